@@ -1,0 +1,63 @@
+"""Project-wide pytest setup.
+
+- The test database gets all content loaded once per session (`load_content`); each test
+  runs in a transaction that is rolled back, so tests see the real articles and rules.
+- Unit tests use plain static storage (no collectstatic needed); tests that start real
+  servers run collectstatic themselves.
+- Under CI (CI=true) nothing may be skipped: a skipped test fails the run.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip on a person's machine; under CI a missing prerequisite is a failure."""
+    if IN_CI:
+        pytest.fail(f"CI must run this test, but: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        call_command("load_content", verbosity=0, stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _fresh_knowledge() -> None:
+    """Each test starts without the engine's per-process cache."""
+    from triage.knowledge import clear_cache
+
+    clear_cache()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int) -> None:
+    skipped = terminalreporter.stats.get("skipped", [])
+    if skipped:
+        terminalreporter.write_line(
+            f"NOTICE: {len(skipped)} test(s) skipped because this machine lacks something "
+            "(see the 'SKIPPED' lines above: Chromium, PostgreSQL or Redis). CI runs them all.",
+            yellow=True,
+        )
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if IN_CI and reporter and reporter.stats.get("skipped"):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

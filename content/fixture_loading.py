@@ -1,0 +1,159 @@
+"""Load the reviewed YAML fixtures without silently overwriting editors' changes.
+
+Each fixture object is compared three ways: the fixture now, the database now, and what
+load_content last wrote (content.FixtureRecord). Unchanged objects are skipped; objects
+nobody edited since the last load are updated; objects an editor changed are reported as
+conflicts and left alone unless `overwrite` is set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+from django.core import serializers
+from django.db import models, transaction
+from django.db.models import F
+
+from content.models import FixtureRecord, SiteVersion
+
+BASE = Path(settings.BASE_DIR)
+# Referenced objects first: conditions point at sources, remedies, tests and symptoms;
+# the checker's questions and rules point at symptoms and conditions.
+FIXTURE_ORDER = [
+    "content/fixtures/sources/*.yaml",
+    "content/fixtures/symptoms.yaml",
+    "content/fixtures/remedies.yaml",
+    "content/fixtures/tests.yaml",
+    "content/fixtures/conditions/*.yaml",
+    "triage/fixtures/steps.yaml",
+    "triage/fixtures/questions.yaml",
+    "triage/fixtures/rules.yaml",
+]
+
+
+def fixture_paths() -> list[Path]:
+    paths: list[Path] = []
+    for pattern in FIXTURE_ORDER:
+        paths.extend(sorted(BASE.glob(pattern)))
+    return paths
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    overwritten: list[str] = field(default_factory=list)
+
+
+def _digest(fields: dict[str, Any]) -> str:
+    # Many-to-many values (lists of natural keys) compare regardless of order.
+    normal = {
+        name: sorted(value, key=json.dumps) if _is_m2m(value) else value
+        for name, value in fields.items()
+    }
+    text = json.dumps(normal, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _is_m2m(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and isinstance(value[0], list)
+
+
+def _db_fields(instance: models.Model, names: list[str]) -> dict[str, Any]:
+    """The instance's fields as a natural-keyed fixture would write them."""
+    data = serializers.serialize(
+        "python", [instance], use_natural_foreign_keys=True, use_natural_primary_keys=True
+    )[0]["fields"]
+    return {name: _plain(data.get(name)) for name in names}
+
+
+def _plain(value: Any) -> Any:
+    """Tuples to lists, as YAML gives them, so both sides compare equal."""
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def load_fixtures(paths: list[Path] | None = None, *, overwrite: bool = False) -> LoadReport:
+    report = LoadReport()
+    paths = fixture_paths() if paths is None else paths
+    with transaction.atomic():
+        pending_deferred = []
+        for path in paths:
+            records = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+            for record in records:
+                pending_deferred += _load_record(record, path, report, overwrite)
+        for deserialized in pending_deferred:
+            try:
+                deserialized.save_deferred_fields()
+            except serializers.base.DeserializationError as error:
+                raise ValueError(
+                    f"A fixture refers to something that does not exist: {error}"
+                ) from error
+        if report.created or report.updated or report.overwritten:
+            # Raw saves skip the per-save bump (content/signals.py): bump once here.
+            SiteVersion.objects.get_or_create(pk=1)
+            SiteVersion.objects.filter(pk=1).update(number=F("number") + 1)
+    return report
+
+
+def _load_record(
+    record: dict[str, Any], path: Path, report: LoadReport, overwrite: bool
+) -> list[Any]:
+    try:
+        (deserialized,) = serializers.deserialize(
+            "python", [record], handle_forward_references=True
+        )
+    except serializers.base.DeserializationError as error:
+        raise ValueError(f"{path.relative_to(BASE)}: {error}") from error
+    instance = deserialized.object
+    model = type(instance)
+    label = f"{model._meta.label} {'/'.join(map(str, instance.natural_key()))}"
+    key = json.dumps(list(instance.natural_key()))
+    names = sorted(record["fields"])
+    fixture_digest = _digest({n: _plain(record["fields"][n]) for n in names})
+    stored = FixtureRecord.objects.filter(model=model._meta.label, key=key).first()
+    existing = model._default_manager.filter(pk=instance.pk).first() if instance.pk else None
+
+    if existing is not None:
+        db_digest = _digest(_db_fields(existing, names))
+        if db_digest == fixture_digest:
+            report.unchanged += 1
+            _remember(stored, model, key, fixture_digest)
+            return []
+        edited = stored is None or stored.digest != db_digest
+        if edited and not overwrite:
+            report.conflicts.append(f"{label} ({path.relative_to(BASE)})")
+            return []
+        (report.overwritten if edited else report.updated).append(label)
+    else:
+        if stored is not None and not overwrite:
+            report.conflicts.append(f"{label} was deleted in the admin ({path.relative_to(BASE)})")
+            return []
+        report.created.append(label)
+
+    deserialized.save()
+    _remember(stored, model, key, fixture_digest)
+    if hasattr(model, "history"):
+        model.history.bulk_history_create(
+            [deserialized.object], update=existing is not None, default_change_reason="load_content"
+        )
+    return [deserialized] if deserialized.deferred_fields else []
+
+
+def _remember(
+    stored: FixtureRecord | None, model: type[models.Model], key: str, digest: str
+) -> None:
+    if stored is None:
+        FixtureRecord.objects.create(model=model._meta.label, key=key, digest=digest)
+    elif stored.digest != digest:
+        stored.digest = digest
+        stored.save(update_fields=["digest", "loaded_at"])

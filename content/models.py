@@ -1,0 +1,384 @@
+"""Content models: conditions, the findings (symptoms) people report, remedies, tests, sources.
+
+All are edited in the Django admin (content/admin.py) and loaded from the reviewed YAML
+fixtures in content/fixtures/ by `manage.py load_content`. Slugs (or finding codes) are the
+natural keys, so fixtures never mention integer ids.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from triage.engine import LEVELS
+
+
+class Urgency(models.TextChoices):
+    """The four urgency levels of the clinical brief, most urgent first."""
+
+    EMERGENCY = "emergency", "Emergency: call 999 or go to A&E now"
+    URGENT = "urgent", "Urgent: get help today"
+    SOON = "soon", "Soon: see a GP within about 2 weeks"
+    SELF_CARE = "self-care", "Self-care at home"
+
+    @classmethod
+    def rank(cls, value: str) -> int:
+        """0 for self-care up to 3 for emergency (the engine's order)."""
+        return LEVELS.index(value)
+
+
+class Seriousness(models.TextChoices):
+    HARMLESS = "usually-harmless", "Usually harmless"
+    DOCTOR = "see-a-doctor", "Needs a doctor"
+    EMERGENCY = "emergency", "Can be an emergency"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug: str) -> models.Model:
+        return self.get(slug=slug)
+
+
+class SiteVersion(models.Model):
+    """One row counting content edits. Every save or delete of content bumps it
+    (content/signals.py), so any server can tell cheaply that its caches are stale."""
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"content version {self.number}"
+
+
+class Source(models.Model):
+    """A reputable page an article relies on. Edited in admin under Content > Sources."""
+
+    slug = models.SlugField(
+        unique=True, help_text="Short id used by fixtures, e.g. nhs-leg-cramps."
+    )
+    publisher = models.CharField(max_length=120, help_text="Who publishes it, e.g. NHS, NICE.")
+    title = models.CharField(max_length=250, help_text="The page's own title.")
+    url = models.URLField(max_length=500, help_text="Full https:// address of the page.")
+    accessed_on = models.DateField(help_text="When an editor last read the page.")
+
+    objects = SlugManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["publisher", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.publisher}: {self.title}"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class FindingGroup(models.TextChoices):
+    """The groups of findings.yaml."""
+
+    ABOUT_YOU = "about_you", "About you"
+    EMERGENCY_SIGNS = "emergency_signs", "Emergency signs"
+    URGENT_SIGNS = "urgent_signs", "Urgent signs and medicines"
+    WHAT_IT_IS_LIKE = "what_it_is_like", "What it is like"
+    HOW_LONG = "how_long", "How long"
+    OTHER_SYMPTOMS = "other_symptoms", "Other symptoms"
+    LIFESTYLE = "lifestyle", "Lifestyle"
+
+
+class SymptomManager(models.Manager):
+    def get_by_natural_key(self, code: str) -> Symptom:
+        return self.get(code=code)
+
+
+class Symptom(models.Model):
+    """One finding a person can report, keyed by its code in findings.yaml.
+
+    Edited in admin under Content > Symptoms. `level` is the advice the finding deserves
+    on its own; it may be raised but never lowered below `floor_level`, which comes
+    from the clinical brief and is not editable in the admin.
+    """
+
+    code = models.SlugField(
+        max_length=60, unique=True, help_text="Finding code from findings.yaml. Never rename."
+    )
+    group = models.CharField(max_length=20, choices=FindingGroup.choices)
+    name = models.CharField(
+        max_length=120, help_text="Short plain label shown on pages, e.g. 'Cramp in the calf'."
+    )
+    meaning = models.CharField(
+        max_length=250, help_text="What a person means by it, read back to them as a reason."
+    )
+    level = models.CharField(
+        max_length=10,
+        choices=Urgency.choices,
+        blank=True,
+        help_text="Urgency this finding gets on its own. Blank: none on its own.",
+    )
+    floor_level = models.CharField(
+        max_length=10,
+        choices=Urgency.choices,
+        blank=True,
+        editable=False,
+        help_text="The lowest level the clinical brief allows for this finding.",
+    )
+
+    objects = SymptomManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+
+class RemedyKind(models.TextChoices):
+    IMMEDIATE = "immediate", "Immediate relief"
+    LONG_TERM = "long-term", "Long-term management"
+    LIFESTYLE = "lifestyle", "Lifestyle"
+
+
+class Remedy(models.Model):
+    """A self-care step, with how to do it safely. Edited in admin under Content > Remedies."""
+
+    slug = models.SlugField(unique=True, help_text="Short id, e.g. stretch-the-calf.")
+    name = models.CharField(max_length=120, help_text="Plain name, e.g. 'Stretch the calf'.")
+    kind = models.CharField(max_length=10, choices=RemedyKind.choices)
+    summary = models.CharField(max_length=250, help_text="One line: what it is and why it helps.")
+    how_to = models.TextField(help_text="Markdown: the steps, in plain words.")
+    safety = models.TextField(blank=True, help_text="Markdown: when not to do it, and cautions.")
+    order = models.PositiveSmallIntegerField(default=100, help_text="Lower shows first.")
+
+    objects = SlugManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "order", "name"]
+        verbose_name_plural = "remedies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:remedies") + f"#{self.slug}"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class DiagnosticTest(models.Model):
+    """A test a doctor may do (EMG, EEG, MRI, blood tests). Edited under Content > Tests."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120, help_text="e.g. 'Electromyography'.")
+    short_name = models.CharField(max_length=30, blank=True, help_text="e.g. 'EMG'.")
+    summary = models.CharField(max_length=250, help_text="One line: what it checks.")
+    body = models.TextField(help_text="Markdown: why it is done, what happens, what it feels like.")
+    order = models.PositiveSmallIntegerField(default=100)
+
+    objects = SlugManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:tests") + f"#{self.slug}"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class ConditionQuerySet(models.QuerySet["Condition"]):
+    def published(self) -> ConditionQuerySet:
+        return self.filter(status=Status.PUBLISHED)
+
+    def review_overdue(self, today: datetime.date | None = None) -> ConditionQuerySet:
+        return self.filter(next_review_due__lt=today or timezone.localdate())
+
+
+class ConditionManager(models.Manager.from_queryset(ConditionQuerySet)):  # type: ignore[misc]
+    def get_by_natural_key(self, slug: str) -> Condition:
+        return self.get(slug=slug)
+
+
+class Condition(models.Model):
+    """An article about one condition or cause. Edited in admin under Content > Conditions,
+    with its red flags and typical symptoms inline. Only published ones are public."""
+
+    slug = models.SlugField(unique=True, help_text="Fixed web address part. Do not change.")
+    name = models.CharField(max_length=120)
+    other_names = models.CharField(
+        max_length=250, blank=True, help_text="Other names, separated by commas."
+    )
+    summary = models.CharField(max_length=250, help_text="One line in plain words.")
+    seriousness = models.CharField(max_length=20, choices=Seriousness.choices)
+    what_it_is = models.TextField(help_text="Markdown: what it is.")
+    should_i_worry = models.TextField(
+        blank=True, help_text="Markdown: how likely it is, what makes it unlikely or urgent."
+    )
+    symptoms = models.TextField(help_text="Markdown: how it feels and what people notice.")
+    causes = models.TextField(help_text="Markdown: what causes it.")
+    diagnosis = models.TextField(help_text="Markdown: how a doctor finds out.")
+    treatment = models.TextField(help_text="Markdown: treatment and self-care.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    reviewed_on = models.DateField(null=True, blank=True, help_text="Page last reviewed.")
+    next_review_due = models.DateField(
+        null=True, blank=True, help_text="At most 3 years after the last review."
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="conditions")
+    remedies = models.ManyToManyField(Remedy, blank=True, related_name="conditions")
+    tests = models.ManyToManyField(DiagnosticTest, blank=True, related_name="conditions")
+    related = models.ManyToManyField("self", blank=True)
+    # Not auto_now: fixture loading saves raw, which skips auto_now; save() sets it.
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ConditionManager()
+    history = HistoricalRecords(m2m_fields=[sources, remedies, tests])
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:condition", args=[self.slug])
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    @property
+    def other_names_list(self) -> list[str]:
+        return [name.strip() for name in self.other_names.split(",") if name.strip()]
+
+    @property
+    def is_review_overdue(self) -> bool:
+        return bool(self.next_review_due and self.next_review_due < timezone.localdate())
+
+
+class RedFlagManager(models.Manager):
+    def get_by_natural_key(self, condition_slug: str, slug: str) -> RedFlag:
+        return self.get(condition__slug=condition_slug, slug=slug)
+
+
+class RedFlag(models.Model):
+    """A warning sign on a condition page, shown as a care card at its urgency.
+    Edited inline on the condition in the admin."""
+
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="red_flags")
+    slug = models.SlugField(help_text="Short id, unique within the condition.")
+    text = models.CharField(max_length=300, help_text="The sign, in plain words.")
+    urgency = models.CharField(
+        max_length=10,
+        choices=[c for c in Urgency.choices if c[0] != Urgency.SELF_CARE],
+        help_text="What to do if it happens. Required.",
+    )
+    finding = models.ForeignKey(
+        Symptom,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="red_flags",
+        help_text="The checker finding this sign matches, if any. Its urgency may not be lower.",
+    )
+    order = models.PositiveSmallIntegerField(default=100)
+
+    objects = RedFlagManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["condition", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["condition", "slug"], name="unique_red_flag_slug")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.condition.slug, self.slug)
+
+    natural_key.dependencies = ["content.condition"]  # type: ignore[attr-defined]
+
+
+class Typicality(models.IntegerChoices):
+    """How strongly a finding points to a condition; the checker adds these up."""
+
+    HALLMARK = 3, "Hallmark: the main sign"
+    COMMON = 2, "Common"
+    SOMETIMES = 1, "Sometimes"
+
+
+class ConditionSymptomManager(models.Manager):
+    def get_by_natural_key(self, condition_slug: str, code: str) -> ConditionSymptom:
+        return self.get(condition__slug=condition_slug, symptom__code=code)
+
+
+class ConditionSymptom(models.Model):
+    """A typical symptom of a condition and how typical it is. The checker uses these links
+    to rank likely causes. Edited inline on the condition in the admin."""
+
+    condition = models.ForeignKey(
+        Condition, on_delete=models.CASCADE, related_name="typical_symptoms"
+    )
+    symptom = models.ForeignKey(Symptom, on_delete=models.PROTECT, related_name="conditions")
+    weight = models.PositiveSmallIntegerField(choices=Typicality.choices, default=Typicality.COMMON)
+
+    objects = ConditionSymptomManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["condition", "-weight", "symptom__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["condition", "symptom"], name="unique_condition_symptom"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.condition.slug}: {self.symptom.code} ({self.get_weight_display()})"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.condition.slug, self.symptom.code)
+
+    natural_key.dependencies = ["content.condition", "content.symptom"]  # type: ignore[attr-defined]
+
+
+class FixtureRecord(models.Model):
+    """What `load_content` last wrote for one fixture object (a digest of its fields).
+
+    If the database no longer matches the digest, an editor has changed the object since,
+    and `load_content` reports a conflict instead of overwriting their work.
+    """
+
+    model = models.CharField(max_length=100)
+    key = models.CharField(max_length=300, help_text="The object's natural key, as JSON.")
+    digest = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model", "key"], name="unique_fixture_record")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.key}"

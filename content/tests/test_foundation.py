@@ -1,0 +1,116 @@
+"""The content foundation: fixtures, loading, migrations, the sanitiser."""
+
+import io
+from html.parser import HTMLParser
+
+import pytest
+import yaml
+from django.conf import settings
+from django.core.management import call_command
+
+from content.fixture_loading import fixture_paths, load_fixtures
+from content.markdown import render_markdown
+from content.models import Condition, Symptom
+
+FINDINGS = yaml.safe_load((settings.BASE_DIR / "triage/data/findings.yaml").read_text())
+
+
+@pytest.mark.django_db
+def test_no_pending_migrations() -> None:
+    out = io.StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_one_symptom_per_finding_code_with_the_briefs_level() -> None:
+    expected = {code: v for group in FINDINGS.values() for code, v in group.items()}
+    symptoms = {s.code: s for s in Symptom.objects.all()}
+    assert set(expected) <= set(symptoms)
+    for code, spec in expected.items():
+        assert symptoms[code].floor_level == (spec["level"] or ""), code
+        assert symptoms[code].level == (spec["level"] or ""), code
+
+
+@pytest.mark.django_db
+def test_fixtures_load_into_an_empty_database_and_twice_changes_nothing() -> None:
+    call_command("flush", "--noinput", verbosity=0)  # rolled back after the test
+    assert not Condition.objects.exists()
+    first = load_fixtures()
+    assert first.created and not first.conflicts
+    second = load_fixtures()
+    assert not (second.created or second.updated or second.conflicts)
+    assert second.unchanged == len(first.created)
+
+
+@pytest.mark.django_db
+def test_an_admin_edit_is_kept_and_reported_until_overwrite_is_asked_for() -> None:
+    condition = Condition.objects.get(slug="leg-cramps")
+    condition.summary = "An editor's better summary."
+    condition.save()
+
+    report = load_fixtures()
+    assert [c for c in report.conflicts if "leg-cramps" in c]
+    assert Condition.objects.get(slug="leg-cramps").summary == "An editor's better summary."
+
+    report = load_fixtures(overwrite=True)
+    assert any("leg-cramps" in label for label in report.overwritten)
+    assert Condition.objects.get(slug="leg-cramps").summary != "An editor's better summary."
+
+
+@pytest.mark.django_db
+def test_a_dangling_slug_in_a_fixture_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "- model: content.condition\n  fields:\n    slug: x\n    name: X\n    summary: x\n"
+        "    seriousness: see-a-doctor\n    what_it_is: x\n    symptoms: x\n    causes: x\n"
+        "    diagnosis: x\n    treatment: x\n    sources: [[no-such-source]]\n"
+    )
+    with pytest.raises(ValueError, match="does not exist"):
+        load_fixtures([*fixture_paths(), bad])
+
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    '<a href="/x" hx-get="/admin/" hx-trigger="load">x</a>',
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    '<p style="position:fixed">x</p>',
+    '<div onmouseover="alert(1)">x</div>',
+    "<iframe src=https://evil.example></iframe>",
+    '[x](https://ok.example "t" onclick=alert(1))',
+    "<svg><script>alert(1)</script></svg>",
+    "![x](javascript:alert(1))",
+    "<style>body{display:none}</style>",
+]
+
+
+class _Elements(HTMLParser):
+    """Collects the real elements and attributes of rendered HTML (not escaped text)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, attrs))
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_markdown_payloads_do_not_survive(payload: str) -> None:
+    html = str(render_markdown(f"Before {payload} after"))
+    parser = _Elements()
+    parser.feed(html)
+    for tag, attrs in parser.found:
+        assert tag not in {"script", "iframe", "svg", "style", "img", "object", "embed"}, html
+        for name, value in attrs:
+            assert not name.startswith(("on", "hx-", "data-hx")) and name != "style", html
+            assert not (value or "").strip().lower().startswith(("javascript:", "data:")), html
+
+
+def test_markdown_keeps_ordinary_formatting() -> None:
+    html = str(render_markdown("**Bold**, a [link](https://www.nhs.uk/) and\n\n- a list"))
+    assert "<strong>Bold</strong>" in html
+    assert '<a href="https://www.nhs.uk/"' in html
+    assert "<li>a list</li>" in html

@@ -1,0 +1,173 @@
+"""The triage engine: findings in; urgency, reasons and ranked likely causes out.
+
+Pure Python with no Django imports, so it can be reasoned about and tested on its own.
+It follows the clinical brief (docs/clinical-brief.md):
+
+1. Each finding may carry a level of its own (findings.yaml "level").
+2. Combination rules raise the level when findings occur together.
+3. The most urgent level reached wins; with nothing matched the result is self-care.
+
+triage/knowledge.py turns the database models into the plain data used here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+# Least urgent first, so a level's index is its rank.
+LEVELS: tuple[str, ...] = ("self-care", "soon", "urgent", "emergency")
+SELF_CARE, SOON, URGENT, EMERGENCY = LEVELS
+
+
+def rank(level: str) -> int:
+    """0 for self-care up to 3 for emergency."""
+    return LEVELS.index(level)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One fact a person can report, e.g. `calf_swollen_one_side`."""
+
+    code: str
+    meaning: str
+    level: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A combination that raises the level.
+
+    It matches when every finding of `all_of` is present, at least one of `any_of` is
+    present (if any are given), and none of `none_of` is present.
+    """
+
+    slug: str
+    level: str
+    reason: str
+    source: str = ""
+    all_of: frozenset[str] = frozenset()
+    any_of: frozenset[str] = frozenset()
+    none_of: frozenset[str] = frozenset()
+    conditions: tuple[str, ...] = ()
+
+    def matches(self, present: frozenset[str]) -> bool:
+        return (
+            self.all_of <= present
+            and (not self.any_of or bool(self.any_of & present))
+            and not (self.none_of & present)
+        )
+
+    def matched_findings(self, present: frozenset[str]) -> tuple[str, ...]:
+        return tuple(sorted((self.all_of | self.any_of) & present))
+
+
+@dataclass(frozen=True)
+class ConditionProfile:
+    """A condition with how typical each finding is of it (3 hallmark, 2 common, 1 sometimes)."""
+
+    slug: str
+    name: str
+    weights: Mapping[str, int] = field(default_factory=dict)
+    # "usually-harmless", "see-a-doctor" or "emergency": breaks ties between causes.
+    seriousness: str = "see-a-doctor"
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    findings: Mapping[str, Finding]
+    rules: tuple[Rule, ...] = ()
+    conditions: tuple[ConditionProfile, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why the result reached a level: the finding codes and a plain sentence."""
+
+    level: str
+    text: str
+    findings: tuple[str, ...]
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Cause:
+    slug: str
+    name: str
+    score: int
+    matched: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    urgency: str
+    reasons: tuple[Reason, ...]
+    causes: tuple[Cause, ...]
+    unknown_findings: tuple[str, ...]
+    findings: tuple[str, ...]
+
+
+# A rule that names a condition adds this much to that condition's score: a combination
+# such as antidepressant + agitation points at serotonin syndrome more than either alone.
+RULE_BOOST = 4
+# Seriousness order used to break ties: with an emergency result, serious causes first;
+# otherwise the commoner, harmless causes first.
+_COMMON_FIRST = {"usually-harmless": 0, "see-a-doctor": 1, "emergency": 2}
+
+
+def assess(codes: Iterable[str], knowledge: Knowledge) -> Assessment:
+    """Assess a set of finding codes. Unknown codes are reported, never silently dropped."""
+    given = list(dict.fromkeys(code.strip() for code in codes if code and code.strip()))
+    unknown = tuple(code for code in given if code not in knowledge.findings)
+    present = frozenset(code for code in given if code in knowledge.findings)
+
+    reasons = _reasons(present, knowledge)
+    urgency = max((r.level for r in reasons), key=rank, default=SELF_CARE)
+    causes = _rank_causes(present, knowledge, urgency)
+    return Assessment(
+        urgency=urgency,
+        reasons=reasons,
+        causes=causes,
+        unknown_findings=unknown,
+        findings=tuple(sorted(present)),
+    )
+
+
+def _reasons(present: frozenset[str], knowledge: Knowledge) -> tuple[Reason, ...]:
+    reasons = [
+        Reason(level=f.level, text=f.meaning, findings=(f.code,))
+        for code in sorted(present)
+        if (f := knowledge.findings[code]).level
+    ]
+    reasons += [
+        Reason(level=r.level, text=r.reason, findings=r.matched_findings(present), source=r.source)
+        for r in knowledge.rules
+        if r.matches(present)
+    ]
+    # Most urgent first; combinations before single findings at the same level.
+    reasons.sort(key=lambda r: (-rank(r.level), len(r.findings) == 1, r.text))
+    return tuple(reasons)
+
+
+def _rank_causes(present: frozenset[str], knowledge: Knowledge, urgency: str) -> tuple[Cause, ...]:
+    boosts: dict[str, int] = {}
+    for rule in knowledge.rules:
+        if rule.conditions and rule.matches(present):
+            for slug in rule.conditions:
+                boosts[slug] = boosts.get(slug, 0) + RULE_BOOST
+
+    causes = []
+    for profile in knowledge.conditions:
+        matched = tuple(sorted(code for code in profile.weights if code in present))
+        score = sum(profile.weights[code] for code in matched) + boosts.get(profile.slug, 0)
+        if score > 0:
+            causes.append((profile, Cause(profile.slug, profile.name, score, matched)))
+
+    serious_first = urgency == EMERGENCY
+
+    def order(item: tuple[ConditionProfile, Cause]) -> tuple[int, int, str]:
+        profile, cause = item
+        tie = _COMMON_FIRST.get(profile.seriousness, 1)
+        return (-cause.score, -tie if serious_first else tie, profile.name)
+
+    return tuple(cause for _, cause in sorted(causes, key=order))
