@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("conditions/", views.condition_list, name="condition_list"),
     path("conditions/<slug:slug>/", views.condition_detail, name="condition"),
+    path("conditions/<slug:slug>/preview/", views.condition_preview, name="condition_preview"),
     path("self-care/", views.remedies, name="remedies"),
     path("when-to-get-help/", views.get_help, name="get_help"),
     path("tests-a-doctor-may-do/", views.tests, name="tests"),

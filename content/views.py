@@ -1,49 +1,332 @@
-"""Public content pages. Thin views: a QuerySet method, then render."""
+"""Public content pages. Thin views: a QuerySet, then render.
 
-from django.http import HttpRequest, HttpResponse
+Every page runs a fixed number of queries, however many conditions, red flags, symptoms,
+remedies or sources there are (prefetch_related, .only() for lists, pagination).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Substr, Upper
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
-from content.models import Condition, DiagnosticTest, Remedy
+from content import core_red_flags
+from content.models import (
+    Condition,
+    ConditionSymptom,
+    DiagnosticTest,
+    RedFlag,
+    Remedy,
+    RemedyKind,
+    Seriousness,
+    Status,
+    Urgency,
+)
+
+SITE_NAME = "Twitchy legs"
+CONDITIONS_PER_PAGE = 100
+RESULTS_PER_PAGE = 20
+MAX_QUERY_LENGTH = 100
+MAX_QUERY_TERMS = 8
+# Least worrying first: most people reading the A-Z have a harmless cause.
+SERIOUSNESS_ORDER = [Seriousness.HARMLESS, Seriousness.DOCTOR, Seriousness.EMERGENCY]
+CONDITION_SEARCH_FIELDS = [
+    "name", "other_names", "summary", "what_it_is", "should_i_worry",
+    "symptoms", "causes", "diagnosis", "treatment",
+]  # fmt: skip
+CARD_URGENCIES = [Urgency.EMERGENCY, Urgency.URGENT, Urgency.SOON]
+
+_LD_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def ld_json(data: dict[str, Any]) -> SafeString:
+    """JSON safe to place inside <script type="application/ld+json">: no <, > or & survive,
+    so no text in the data can close the script element."""
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_LD_ESCAPES))  # noqa: S308
+
+
+def _published_links() -> QuerySet[Condition]:
+    """Published conditions with only what a link needs."""
+    return Condition.objects.published().only("slug", "name", "seriousness").order_by("name")
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "content/home.html")
+    harmless = _published_links().filter(seriousness=Seriousness.HARMLESS)[:10]
+    return render(
+        request,
+        "content/home.html",
+        {"harmless": harmless, "emergency_signs": [_Sign(t) for t in core_red_flags.EMERGENCY]},
+    )
 
 
 @require_GET
 def condition_list(request: HttpRequest) -> HttpResponse:
-    conditions = Condition.objects.published()
-    return render(request, "content/condition_list.html", {"conditions": conditions})
+    published = Condition.objects.published()
+    letters = sorted(
+        published.annotate(letter=Upper(Substr("name", 1, 1)))
+        .values_list("letter", flat=True)
+        .distinct()
+    )
+    letter = request.GET.get("letter", "").strip().upper()[:1]
+    conditions = published.only("slug", "name", "other_names", "summary", "seriousness")
+    if letter:
+        conditions = conditions.filter(name__istartswith=letter)
+    rank = Case(
+        *(When(seriousness=s, then=Value(i)) for i, s in enumerate(SERIOUSNESS_ORDER)),
+        default=Value(len(SERIOUSNESS_ORDER)),
+        output_field=IntegerField(),
+    )
+    conditions = conditions.annotate(rank=rank).order_by("rank", "name")
+    page = Paginator(conditions, CONDITIONS_PER_PAGE).get_page(request.GET.get("page"))
+    groups = _group_by_seriousness(page)
+    return render(
+        request,
+        "content/condition_list.html",
+        {"page": page, "groups": groups, "letters": letters, "letter": letter},
+    )
+
+
+@dataclass
+class _Group:
+    value: str
+    label: str
+    conditions: list[Condition] = field(default_factory=list)
+
+
+def _group_by_seriousness(page: Page) -> list[_Group]:
+    groups = {s.value: _Group(s.value, s.label) for s in SERIOUSNESS_ORDER}
+    for condition in page.object_list:
+        groups[condition.seriousness].conditions.append(condition)
+    return [g for g in groups.values() if g.conditions]
+
+
+def _condition_with_everything(queryset: QuerySet[Condition], slug: str) -> Condition:
+    """One condition and all it shows, in a fixed number of queries (7)."""
+    return get_object_or_404(
+        queryset.prefetch_related(
+            Prefetch("red_flags", queryset=RedFlag.objects.order_by("order", "pk")),
+            Prefetch(
+                "typical_symptoms",
+                queryset=ConditionSymptom.objects.select_related("symptom"),
+            ),
+            "sources",
+            "remedies",
+            "tests",
+            Prefetch("related", queryset=_published_links()),
+        ),
+        slug=slug,
+    )
+
+
+def _red_flag_cards(condition: Condition) -> list[tuple[str, list[RedFlag]]]:
+    """The condition's red flags grouped by urgency, most urgent first; empty ones left out."""
+    flags = list(condition.red_flags.all())
+    cards = [(u.value, [f for f in flags if f.urgency == u]) for u in CARD_URGENCIES]
+    return [(urgency, items) for urgency, items in cards if items]
+
+
+def _condition_ld(request: HttpRequest, condition: Condition) -> SafeString:
+    about: dict[str, Any] = {
+        "@type": "MedicalCondition",
+        "name": condition.name,
+        "description": condition.summary,
+    }
+    if condition.other_names_list:
+        about["alternateName"] = condition.other_names_list
+    symptoms = [cs.symptom.name for cs in condition.typical_symptoms.all()]
+    if symptoms:
+        about["signOrSymptom"] = [{"@type": "MedicalSignOrSymptom", "name": s} for s in symptoms]
+    remedies = [r.name for r in condition.remedies.all()]
+    if remedies:
+        about["possibleTreatment"] = [{"@type": "MedicalTherapy", "name": r} for r in remedies]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": condition.name,
+        "description": condition.summary,
+        "url": request.build_absolute_uri(condition.get_absolute_url()),
+        "inLanguage": "en-GB",
+        "about": about,
+        "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+        "reviewedBy": {"@type": "Organization", "name": f"{SITE_NAME} editorial team"},
+        "citation": [
+            {
+                "@type": "CreativeWork",
+                "name": s.title,
+                "url": s.url,
+                "publisher": {"@type": "Organization", "name": s.publisher},
+            }
+            for s in condition.sources.all()
+        ],
+    }
+    if condition.reviewed_on:
+        data["lastReviewed"] = condition.reviewed_on.isoformat()
+    return ld_json(data)
+
+
+def _render_condition(
+    request: HttpRequest, condition: Condition, *, preview: bool = False
+) -> HttpResponse:
+    context = {
+        "condition": condition,
+        "cards": _red_flag_cards(condition),
+        "serious": condition.seriousness != Seriousness.HARMLESS,
+        "ld_json": _condition_ld(request, condition),
+        "preview": preview,
+    }
+    return render(request, "content/condition_detail.html", context)
 
 
 @require_GET
 def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    condition = get_object_or_404(Condition.objects.published(), slug=slug)
-    return render(request, "content/condition_detail.html", {"condition": condition})
+    condition = _condition_with_everything(Condition.objects.published(), slug)
+    return _render_condition(request, condition)
+
+
+@require_GET
+@staff_member_required
+def condition_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    """Editors see any condition, draft or not, as it will look, under a 'Draft preview'
+    banner. Not cached and not indexed."""
+    if not request.user.has_perm("content.view_condition"):
+        raise PermissionDenied
+    condition = _condition_with_everything(Condition.objects.all(), slug)
+    response = _render_condition(request, condition, preview=True)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_GET
 def remedies(request: HttpRequest) -> HttpResponse:
-    return render(request, "content/remedies.html", {"remedies": Remedy.objects.all()})
+    helps = Prefetch("conditions", queryset=_published_links())
+    all_remedies = list(Remedy.objects.prefetch_related(helps))
+    groups = [
+        (kind.value, kind.label, [r for r in all_remedies if r.kind == kind])
+        for kind in (RemedyKind.IMMEDIATE, RemedyKind.LONG_TERM, RemedyKind.LIFESTYLE)
+    ]
+    return render(request, "content/remedies.html", {"groups": groups})
+
+
+@dataclass
+class _Sign:
+    text: str
+    conditions: list[Condition] = field(default_factory=list)
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().replace("(", " ").replace(")", " ").split()).rstrip(".")
 
 
 @require_GET
 def get_help(request: HttpRequest) -> HttpResponse:
-    return render(request, "content/get_help.html")
+    """Every red flag: the brief's list first, then each published article's own signs,
+    grouped by urgency. Identical signs are shown once, linked to every condition."""
+    signs: dict[str, dict[str, _Sign]] = {u.value: {} for u in CARD_URGENCIES}
+    for urgency, texts in core_red_flags.BY_URGENCY.items():
+        for text in texts:
+            signs[urgency].setdefault(_normal(text), _Sign(text))
+    flags = (
+        RedFlag.objects.filter(condition__status=Status.PUBLISHED)
+        .select_related("condition")
+        .only("text", "urgency", "condition__slug", "condition__name")
+        .order_by("condition__name", "order", "pk")
+    )
+    for flag in flags:
+        sign = signs[flag.urgency].setdefault(_normal(flag.text), _Sign(flag.text))
+        if flag.condition not in sign.conditions:
+            sign.conditions.append(flag.condition)
+    cards = [(u, list(signs[u].values())) for u in (u.value for u in CARD_URGENCIES)]
+    return render(request, "content/get_help.html", {"cards": cards})
 
 
 @require_GET
 def tests(request: HttpRequest) -> HttpResponse:
-    return render(request, "content/tests.html", {"tests": DiagnosticTest.objects.all()})
+    used_for = Prefetch("conditions", queryset=_published_links())
+    return render(
+        request,
+        "content/tests.html",
+        {"tests": DiagnosticTest.objects.prefetch_related(used_for)},
+    )
+
+
+def clean_query(raw: str) -> str:
+    """The search text a person typed, made safe: printable characters only (no NUL,
+    which PostgreSQL refuses), single spaces, at most MAX_QUERY_LENGTH characters."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in raw)
+    return " ".join(printable.split())[:MAX_QUERY_LENGTH].strip()
+
+
+def _terms(query: str) -> list[str]:
+    words = [w for w in re.split(r"[\s,]+", query) if w]
+    return list(dict.fromkeys(words))[:MAX_QUERY_TERMS]
+
+
+def search_conditions(query: str) -> QuerySet[Condition]:
+    """Published conditions matching every word somewhere; name matches first."""
+    conditions = Condition.objects.published()
+    for term in _terms(query):
+        conditions = conditions.filter(_any_field(CONDITION_SEARCH_FIELDS, term))
+    rank = Case(
+        When(name__iexact=query, then=Value(0)),
+        When(name__icontains=query, then=Value(1)),
+        When(other_names__icontains=query, then=Value(2)),
+        When(summary__icontains=query, then=Value(3)),
+        default=Value(4),
+        output_field=IntegerField(),
+    )
+    return (
+        conditions.only("slug", "name", "summary", "seriousness")
+        .annotate(rank=rank)
+        .order_by("rank", "name")
+    )
+
+
+def search_remedies(query: str) -> QuerySet[Remedy]:
+    remedies = Remedy.objects.all()
+    for term in _terms(query):
+        remedies = remedies.filter(_any_field(["name", "summary", "how_to"], term))
+    rank = Case(When(name__icontains=query, then=Value(0)), default=Value(1))
+    return remedies.only("slug", "name", "summary").annotate(rank=rank).order_by("rank", "name")
+
+
+def _any_field(fields: list[str], term: str) -> Q:
+    query = Q()
+    for name in fields:
+        query |= Q(**{f"{name}__icontains": term})
+    return query
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
-    results = Condition.objects.published().filter(name__icontains=query) if query else []
-    return render(request, "content/search.html", {"query": query, "results": results})
+    query = clean_query(request.GET.get("q", ""))
+    page = remedies_found = None
+    if query:
+        page = Paginator(search_conditions(query), RESULTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        if page.number == 1:
+            remedies_found = list(search_remedies(query)[:10])
+    context = {"query": query, "page": page, "remedies": remedies_found}
+    # htmx live search replaces only #search-results; without JavaScript, the whole page.
+    template = "content/search.html#results" if request.htmx else "content/search.html"
+    return render(request, template, context)
 
 
 @require_GET
@@ -57,6 +340,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /check/",
+        "Disallow: /search/",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
@@ -67,4 +351,15 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    """A static page: no request context, no database, in case either is what broke."""
+    try:
+        html = loader.get_template("500.html").render(
+            {"EMERGENCY_NUMBER": settings.EMERGENCY_NUMBER, "SITE_NAME": SITE_NAME}
+        )
+    except Exception:  # noqa: BLE001 - the error page itself must never fail
+        html = (
+            "<!doctype html><title>Sorry, something went wrong</title>"
+            "<h1>Sorry, something went wrong</h1>"
+            f"<p>In an emergency call {settings.EMERGENCY_NUMBER}.</p>"
+        )
+    return HttpResponseServerError(html)

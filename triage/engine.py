@@ -32,6 +32,12 @@ class Finding:
     code: str
     meaning: str
     level: str | None = None
+    # A short plain label, e.g. "Has diabetes"; the meaning is used when it is empty.
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.meaning
 
 
 @dataclass(frozen=True)
@@ -133,9 +139,15 @@ def assess(codes: Iterable[str], knowledge: Knowledge) -> Assessment:
     )
 
 
+# Brief rule 3: every result, self-care included, says which answers led to it.
+NO_WARNING_SIGNS = (
+    "None of your answers is a warning sign that needs a doctor, on its own or together."
+)
+
+
 def _reasons(present: frozenset[str], knowledge: Knowledge) -> tuple[Reason, ...]:
     reasons = [
-        Reason(level=f.level, text=f.meaning, findings=(f.code,))
+        Reason(level=f.level, text=f"You told us: {f.meaning}.", findings=(f.code,))
         for code in sorted(present)
         if (f := knowledge.findings[code]).level
     ]
@@ -146,6 +158,8 @@ def _reasons(present: frozenset[str], knowledge: Knowledge) -> tuple[Reason, ...
     ]
     # Most urgent first; combinations before single findings at the same level.
     reasons.sort(key=lambda r: (-rank(r.level), len(r.findings) == 1, r.text))
+    if not reasons:
+        reasons.append(Reason(level=SELF_CARE, text=NO_WARNING_SIGNS, findings=()))
     return tuple(reasons)
 
 

@@ -1,27 +1,50 @@
 """Turn the database models into the engine's plain data, cached per process.
 
 The cache is checked against the content version (one query), so an edit in the admin
-reaches every server on its next request without a shared cache.
+reaches every server on its next request without a shared cache. Besides the engine's
+knowledge it holds the checker's pages and questions (a wizard.Flow) and what the result
+page links to, so a checker page costs one query once the cache is warm.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from dataclasses import dataclass
 
-from content.models import Condition, ConditionSymptom, Status, Symptom
+from django.db.models import Prefetch
+
+from content.models import Condition, ConditionSymptom, Remedy, Status, Symptom
 from content.signals import current_version
-from triage import engine
-from triage.models import CombinationRule
+from triage import engine, wizard
+from triage.models import CombinationRule, Question, Step
+
+
+@dataclass(frozen=True)
+class Link:
+    slug: str
+    name: str
+    summary: str
+    url: str
+
+
+@dataclass(frozen=True)
+class CheckerData:
+    knowledge: engine.Knowledge
+    flow: wizard.Flow
+    # Published conditions only, by slug, with the self-care (remedies) each links to.
+    conditions: dict[str, Link]
+    remedies: dict[str, tuple[Link, ...]]
+
 
 _lock = threading.Lock()
-_cached: tuple[int, engine.Knowledge] | None = None
+_cached: tuple[int, CheckerData] | None = None
 
 
 def build_knowledge() -> engine.Knowledge:
     """Read findings, rules and published condition profiles from the database."""
     findings = {
-        s.code: engine.Finding(code=s.code, meaning=s.meaning, level=s.level or None)
+        s.code: engine.Finding(code=s.code, meaning=s.meaning, level=s.level or None, name=s.name)
         for s in Symptom.objects.all()
     }
     weights: dict[str, dict[str, int]] = defaultdict(dict)
@@ -53,17 +76,71 @@ def build_knowledge() -> engine.Knowledge:
     return engine.Knowledge(findings=findings, rules=rules, conditions=conditions)
 
 
-def get_knowledge() -> engine.Knowledge:
-    """The current knowledge, rebuilt only when the content version has changed."""
+def build_flow() -> wizard.Flow:
+    """The checker's steps, questions and options, in page order."""
+    questions = Question.objects.prefetch_related("options__symptom", "shown_if_any")
+    by_step: dict[int, list[wizard.QuestionSpec]] = defaultdict(list)
+    for q in questions:
+        by_step[q.step_id].append(
+            wizard.QuestionSpec(
+                slug=q.slug,
+                text=q.text,
+                hint=q.hint,
+                kind=q.kind,
+                none_label=q.none_label,
+                shown_if_any=frozenset(s.code for s in q.shown_if_any.all()),
+                options=tuple(
+                    wizard.OptionSpec(code=o.symptom.code, label=o.label, hint=o.hint)
+                    for o in q.options.all()
+                ),
+            )
+        )
+    return wizard.Flow(
+        steps=tuple(
+            wizard.StepSpec(slug=s.slug, title=s.title, intro=s.intro, questions=tuple(qs))
+            for s in Step.objects.all()
+            if (qs := by_step.get(s.pk))
+        )
+    )
+
+
+def build_links() -> tuple[dict[str, Link], dict[str, tuple[Link, ...]]]:
+    """Published conditions and the remedies each links to, for the result page."""
+    conditions: dict[str, Link] = {}
+    remedies: dict[str, tuple[Link, ...]] = {}
+    for c in Condition.objects.published().prefetch_related(
+        Prefetch("remedies", queryset=Remedy.objects.order_by("kind", "order", "name"))
+    ):
+        conditions[c.slug] = Link(c.slug, c.name, c.summary, c.get_absolute_url())
+        remedies[c.slug] = tuple(
+            Link(r.slug, r.name, r.summary, r.get_absolute_url()) for r in c.remedies.all()
+        )
+    return conditions, remedies
+
+
+def build_data() -> CheckerData:
+    conditions, remedies = build_links()
+    return CheckerData(
+        knowledge=build_knowledge(), flow=build_flow(), conditions=conditions, remedies=remedies
+    )
+
+
+def get_data() -> CheckerData:
+    """Everything the checker reads, rebuilt only when the content version has changed."""
     global _cached
     version = current_version()
     cached = _cached
     if cached is not None and cached[0] == version:
         return cached[1]
     with _lock:
-        knowledge = build_knowledge()
-        _cached = (version, knowledge)
-    return knowledge
+        data = build_data()
+        _cached = (version, data)
+    return data
+
+
+def get_knowledge() -> engine.Knowledge:
+    """The current knowledge, rebuilt only when the content version has changed."""
+    return get_data().knowledge
 
 
 def clear_cache() -> None:

@@ -1,8 +1,191 @@
-"""The symptom checker wizard (being built: see issue 4)."""
+"""The symptom checker wizard: a start page, one page per topic, check your answers, result.
 
-from django.http import HttpRequest, HttpResponse
+Every page works as plain HTML forms and redirects. With htmx (request.htmx), a page
+renders only its `wizard` partial and a valid answer returns the next page at once with
+HX-Push-Url, so only the wizard is swapped and the address bar follows. Answers live only
+in a signed cookie (triage/state.py); nothing is written to the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from triage import engine, presenters, state
+from triage.forms import StepForm, initial_for
+from triage.knowledge import CheckerData, get_data
+
+View = Callable[..., HttpResponse]
 
 
+def checker_page(view: View) -> View:
+    """No copy of a checker page is ever stored (it shows health answers), and the same
+    URL returns a partial or a full page depending on HX-Request."""
+    return never_cache(vary_on_headers("HX-Request")(view))
+
+
+def _render(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    htmx = getattr(request, "htmx", None)
+    partial = bool(htmx) and not htmx.boosted and not htmx.history_restore_request  # type: ignore[union-attr]
+    return render(request, f"{template}#wizard" if partial else template, context, status=status)
+
+
+def _go(request: HttpRequest, data: CheckerData, where: str, answers: state.Answers) -> HttpResponse:
+    """After a valid answer: a 303 redirect, or for htmx the next page itself."""
+    url = presenters.url_for(where)
+    if request.htmx:  # type: ignore[attr-defined]
+        response = _page(request, data, where, answers)
+        response["HX-Push-Url"] = url
+    else:
+        response = HttpResponseRedirect(url)
+        response.status_code = 303
+    state.save(response, answers)
+    return response
+
+
+def _page(
+    request: HttpRequest, data: CheckerData, where: str, answers: state.Answers
+) -> HttpResponse:
+    if where == "answers":
+        return _render(request, "triage/answers.html", presenters.answers_page(data, answers))
+    if where == "result":
+        return _render(request, "triage/result.html", presenters.result_page(data, answers))
+    context = presenters.step_page(data, where, answers, form=None, change=False)
+    return _render(request, "triage/step.html", context)
+
+
+def _problem(request: HttpRequest, kind: str) -> HttpResponse:
+    """A friendly page for expired, changed or out-of-order answers, with a way to restart.
+    400 for a plain request; 200 for htmx, which would not swap an error response in."""
+    status = 200 if request.htmx else 400  # type: ignore[attr-defined]
+    response = _render(request, "triage/problem.html", presenters.problem_page(kind), status)
+    if kind in {"expired", "tampered"}:
+        state.clear(response)
+    return response
+
+
+def _load(request: HttpRequest) -> state.Answers | HttpResponse:
+    try:
+        return state.load(request)
+    except state.StateError as error:
+        return _problem(request, error.kind)
+
+
+@checker_page
+@require_GET
 def start(request: HttpRequest) -> HttpResponse:
-    return render(request, "triage/start.html")
+    return _render(request, "triage/start.html", {"page_title": "Check your symptoms"})
+
+
+@checker_page
+@require_GET
+def begin(request: HttpRequest) -> HttpResponse:
+    """The start button: forget any earlier answers and go to the first question."""
+    first = get_data().flow.steps[0].slug
+    response = HttpResponseRedirect(presenters.url_for(first))
+    response.status_code = 303
+    state.clear(response)
+    return response
+
+
+@checker_page
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, slug: str) -> HttpResponse:
+    data = get_data()
+    flow = data.flow
+    if flow.step(slug) is None:
+        raise Http404("No such question")
+    answers = _load(request)
+    if isinstance(answers, HttpResponse):
+        return answers
+    if not flow.is_reachable(slug, answers):
+        first = flow.first_unanswered(answers)
+        if request.method == "POST" or not answers or first is None:
+            return _problem(request, "order" if answers else "missing")
+        return _go(request, data, first.slug, answers)
+    questions = flow.visible_questions(slug, answers)
+    change = (request.GET.get("change") or request.POST.get("change")) == "1"
+    if request.method == "POST":
+        form = StepForm(questions, request.POST)
+        if form.is_valid():
+            answers = presenters.keep_visible(flow, {**answers, slug: form.codes()})
+            return _go(request, data, presenters.next_place(data, slug, answers, change), answers)
+    else:
+        form = StepForm(questions, initial=initial_for(questions, answers.get(slug)))
+    context = presenters.step_page(data, slug, answers, form=form, change=change)
+    return _render(request, "triage/step.html", context)
+
+
+def _finished_or_redirect(
+    request: HttpRequest, data: CheckerData, answers: state.Answers
+) -> HttpResponse | None:
+    """Answers and result pages need every visible page answered (or an emergency)."""
+    if not answers:
+        return _problem(request, "missing")
+    first = data.flow.first_unanswered(answers)
+    if first is not None and presenters.assess(data, answers).urgency != engine.EMERGENCY:
+        return _go(request, data, first.slug, answers)
+    return None
+
+
+@checker_page
+@require_http_methods(["GET", "POST"])
+def answers(request: HttpRequest) -> HttpResponse:
+    data = get_data()
+    given = _load(request)
+    if isinstance(given, HttpResponse):
+        return given
+    if not given:
+        return _problem(request, "missing")
+    if request.method == "POST":
+        unfinished = _finished_or_redirect(request, data, given)
+        return unfinished or _go(request, data, "result", given)
+    return _render(request, "triage/answers.html", presenters.answers_page(data, given))
+
+
+@checker_page
+@require_GET
+def result(request: HttpRequest) -> HttpResponse:
+    data = get_data()
+    given = _load(request)
+    if isinstance(given, HttpResponse):
+        return given
+    unfinished = _finished_or_redirect(request, data, given)
+    if unfinished:
+        return unfinished
+    return _render(request, "triage/result.html", presenters.result_page(data, given))
+
+
+@checker_page
+@require_GET
+def summary(request: HttpRequest) -> HttpResponse:
+    data = get_data()
+    given = _load(request)
+    if isinstance(given, HttpResponse):
+        return given
+    unfinished = _finished_or_redirect(request, data, given)
+    if unfinished:
+        return unfinished
+    context = presenters.result_page(data, given)
+    context["today"] = timezone.localdate()
+    return render(request, "triage/summary.html", context)
+
+
+@checker_page
+@require_POST
+def restart(request: HttpRequest) -> HttpResponse:
+    """Start again: delete the answers cookie and go back to the start page."""
+    response = HttpResponseRedirect(reverse("triage:start"))
+    response.status_code = 303
+    state.clear(response)
+    return response

@@ -1,0 +1,186 @@
+"""`make bench`: measure the site as production serves it, with one static file as the floor.
+
+    .venv/bin/python -m bench.run [--seconds 10] [--seed 5000] [--redis-url redis://...]
+
+Prepares a fresh database (migrate + load_content) in a temporary folder unless
+--database-url is given, collects static files into a temporary STATIC_ROOT, starts
+gunicorn (DEBUG off, (2 x cores) + 1 sync workers) on a free 127.0.0.1 port, warms up, then
+loads each target with --concurrency connections for --seconds: a static file (served by
+whitenoise: the floor), a condition page, the home page, the A-Z, search, and whole checker
+sessions. Prints requests/s, p50, p99 and errors, and each page's requests/s as a ratio of
+the static file's. With --seed N it then adds N generated conditions and measures the A-Z
+and search again. docs/performance.md explains the choices and records the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import load
+from bench.server import default_workers, gunicorn, manage, prepare, site_env
+
+CONDITION_TARGET = 0.5  # a condition page's requests/s as a share of the static file's
+CHECKER_P99_MS = 50.0  # a checker step's p99 at 16 connections
+SEEDED_TARGET = 0.5  # A-Z and search with N generated conditions vs with the real content
+
+
+@dataclass
+class Row:
+    name: str
+    requests: int
+    errors: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    sessions: int = 0
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+
+def say(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def measure(base_url: str, name: str, kind: str, target: str, args: argparse.Namespace) -> Row:
+    if args.warmup:
+        load.run(base_url, kind, target, args.concurrency, args.warmup)
+    sample = load.run(base_url, kind, target, args.concurrency, args.seconds)
+    latencies = [value for values in sample.latencies.values() for value in values]
+    for error in sorted(set(sample.errors))[:5]:
+        say(f"  ! {name}: {error}")
+    return Row(
+        name=name,
+        requests=len(latencies),
+        errors=len(sample.errors),
+        seconds=args.seconds,
+        p50_ms=load.percentile(latencies, 0.50) * 1000,
+        p99_ms=load.percentile(latencies, 0.99) * 1000,
+        sessions=sample.sessions,
+    )
+
+
+def table(rows: list[Row], floor: Row) -> None:
+    say(f"{'target':<34}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'x static':>10}")
+    for row in rows:
+        ratio = row.rps / floor.rps if floor.rps else float("nan")
+        extra = f"  ({row.sessions / row.seconds:.1f} sessions/s)" if row.sessions else ""
+        say(
+            f"{row.name:<34}{row.rps:>9.0f}{row.p50_ms:>9.1f}{row.p99_ms:>9.1f}"
+            f"{row.errors:>8}{ratio:>10.2f}{extra}"
+        )
+
+
+def stylesheet_url(base_url: str) -> str:
+    with urllib.request.urlopen(base_url + "/") as response:
+        html = response.read().decode()
+    match = load.STYLESHEET.search(html)
+    if not match:
+        raise RuntimeError("the home page links no stylesheet")
+    return match.group(1)
+
+
+def targets(args: argparse.Namespace, css: str) -> list[tuple[str, str, str]]:
+    return [
+        (f"static file {css.rsplit('/', 1)[-1]}", "get", css),
+        (f"condition /conditions/{args.condition}/", "get", f"/conditions/{args.condition}/"),
+        ("home /", "get", "/"),
+        ("A-Z /conditions/", "get", "/conditions/"),
+        (f"search /search/?q={args.query}", "get", f"/search/?q={args.query}"),
+        ("checker step (each GET/POST)", "checker", ""),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=10, help="per target (default 10)")
+    parser.add_argument("--warmup", type=float, default=2, help="seconds per target first")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=default_workers())
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
+    parser.add_argument("--seed", type=int, default=0, help="then N generated conditions")
+    parser.add_argument("--database-url", default="", help="default: a new temporary SQLite")
+    parser.add_argument(
+        "--no-load", action="store_true", help="use --database-url's content as it is"
+    )
+    parser.add_argument("--redis-url", default="", help="use Django's Redis cache")
+    parser.add_argument("--condition", default="leg-cramps", help="condition slug to load")
+    parser.add_argument("--query", default="cramp", help="search words")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="twitchsite-bench-") as tmp:
+        database_url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
+        env = site_env(database_url, Path(tmp) / "static", redis_url=args.redis_url)
+        say(f"Preparing {database_url.split('@')[-1]} and static files...")
+        prepare(env, load_content=not args.no_load)
+        manage(env, "seed_conditions", "--remove")
+        say(
+            f"gunicorn: {args.workers} workers x {args.threads} thread(s); "
+            f"{args.concurrency} connections, {args.seconds:g} s per target "
+            f"after {args.warmup:g} s warm-up; cache: {'Redis' if args.redis_url else 'locmem'}"
+        )
+        log = Path(tmp) / "gunicorn.log"
+        with gunicorn(env, workers=args.workers, threads=args.threads, log=log) as base_url:
+            css = stylesheet_url(base_url)
+            rows = [measure(base_url, *target, args) for target in targets(args, css)]
+            say()
+            table(rows, rows[0])
+            seeded: list[Row] = []
+            if args.seed:
+                say(f"\nAdding {args.seed} generated conditions...")
+                manage(env, "seed_conditions", str(args.seed))
+                for name, kind, target in targets(args, css)[3:5]:
+                    seeded.append(measure(base_url, f"{name} +{args.seed}", kind, target, args))
+                manage(env, "seed_conditions", "--remove")
+                say()
+                table([rows[0], *seeded], rows[0])
+        if any(row.errors for row in rows + seeded):
+            say(f"\nServer log ({log}):\n" + log.read_text()[-3000:])
+        ok = verdicts(rows, seeded)
+        if args.json:
+            figures = {row.name: vars(row) | {"rps": row.rps} for row in rows + seeded}
+            args.json.write_text(json.dumps(figures, indent=2))
+    errors = any(row.errors for row in rows + seeded)
+    return 1 if errors or (args.check and not ok) else 0
+
+
+def verdicts(rows: list[Row], seeded: list[Row]) -> bool:
+    floor, condition, checker = rows[0], rows[1], rows[5]
+    checks = [
+        (
+            f"condition page >= {CONDITION_TARGET}x static requests/s",
+            condition.rps / floor.rps >= CONDITION_TARGET,
+            f"{condition.rps / floor.rps:.2f}x",
+        ),
+        (
+            f"checker step p99 < {CHECKER_P99_MS:g} ms",
+            checker.p99_ms < CHECKER_P99_MS,
+            f"{checker.p99_ms:.1f} ms",
+        ),
+    ]
+    for before, after in zip(rows[3:5], seeded, strict=False):
+        checks.append(
+            (
+                f"{after.name}: within 2x of the real content's speed",
+                after.rps / before.rps >= SEEDED_TARGET,
+                f"{after.rps / before.rps:.2f}x",
+            )
+        )
+    say()
+    for label, passed, value in checks:
+        say(f"{'PASS' if passed else 'MISS'}  {label}: {value}")
+    return all(passed for _, passed, _ in checks)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

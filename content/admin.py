@@ -1,0 +1,271 @@
+"""The editors' admin for content. Every model keeps a full history with revert
+(django-simple-history). Publishing is refused until a condition has sources and review
+dates, and no red flag may be shown at a lower urgency than its checker finding."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from content.models import (
+    Condition,
+    ConditionSymptom,
+    DiagnosticTest,
+    RedFlag,
+    Remedy,
+    Source,
+    Status,
+    Symptom,
+    Urgency,
+)
+
+MAX_REVIEW_GAP_YEARS = 3
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _label(level: str) -> str:
+    return Urgency(level).label if level else "none"
+
+
+class ConditionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Condition
+        fields = "__all__"  # noqa: DJ007 - the admin shows every editable field
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        reviewed, due = data.get("reviewed_on"), data.get("next_review_due")
+        if reviewed and due:
+            if due <= reviewed:
+                self.add_error("next_review_due", "The next review must be after the last review.")
+            elif due > _add_years(reviewed, MAX_REVIEW_GAP_YEARS):
+                self.add_error(
+                    "next_review_due",
+                    "The next review must be at most 3 years after the last review.",
+                )
+        if data.get("status") == Status.PUBLISHED:
+            if not reviewed:
+                self.add_error("reviewed_on", "A published page needs the date it was reviewed.")
+            if not due:
+                self.add_error(
+                    "next_review_due", "A published page needs the date its next review is due."
+                )
+            sources = data.get("sources")
+            if sources is not None and not sources.exists():
+                self.add_error("sources", "A published page needs at least one source.")
+        return data
+
+
+class RedFlagForm(forms.ModelForm):
+    class Meta:
+        model = RedFlag
+        fields = ["slug", "text", "urgency", "finding", "order"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        urgency, finding = data.get("urgency"), data.get("finding")
+        too_low = (
+            urgency
+            and finding
+            and finding.level
+            and Urgency.rank(urgency) < Urgency.rank(finding.level)
+        )
+        if too_low:
+            self.add_error(
+                "urgency",
+                f"This sign matches the finding '{finding.name}', which is "
+                f"'{_label(finding.level)}'. The red flag may not be less urgent than that.",
+            )
+        return data
+
+
+class RedFlagInline(admin.TabularInline):
+    model = RedFlag
+    form = RedFlagForm
+    extra = 0
+    autocomplete_fields = ["finding"]
+
+
+class ConditionSymptomInline(admin.TabularInline):
+    model = ConditionSymptom
+    extra = 0
+    autocomplete_fields = ["symptom"]
+    verbose_name = "typical symptom"
+    verbose_name_plural = "typical symptoms (the checker adds up the weights)"
+
+
+class ReviewOverdueFilter(admin.SimpleListFilter):
+    title = "review overdue"
+    parameter_name = "review"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("overdue", "Overdue"), ("in-date", "In date"), ("not-set", "No date set")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Condition]) -> QuerySet[Condition]:
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.review_overdue(today)
+        if self.value() == "in-date":
+            return queryset.filter(next_review_due__gte=today)
+        if self.value() == "not-set":
+            return queryset.filter(next_review_due__isnull=True)
+        return queryset
+
+
+@admin.register(Condition)
+class ConditionAdmin(SimpleHistoryAdmin):
+    form = ConditionAdminForm
+    inlines = [RedFlagInline, ConditionSymptomInline]
+    list_display = [
+        "name",
+        "status",
+        "seriousness",
+        "reviewed_on",
+        "next_review_due",
+        "review_state",
+        "preview_link",
+    ]
+    list_filter = ["status", "seriousness", ReviewOverdueFilter]
+    search_fields = ["name", "other_names", "summary"]
+    filter_horizontal = ["sources", "remedies", "tests", "related"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "other_names", "summary", "seriousness", "status"]}),
+        (
+            "Article",
+            {
+                "fields": [
+                    "what_it_is",
+                    "should_i_worry",
+                    "symptoms",
+                    "causes",
+                    "diagnosis",
+                    "treatment",
+                ]
+            },
+        ),
+        ("Review", {"fields": ["reviewed_on", "next_review_due"]}),
+        ("Links", {"fields": ["sources", "remedies", "tests", "related"]}),
+    ]
+
+    @admin.display(description="review")
+    def review_state(self, obj: Condition) -> str:
+        if not obj.next_review_due:
+            return "no date"
+        return "OVERDUE" if obj.is_review_overdue else "in date"
+
+    @admin.display(description="preview")
+    def preview_link(self, obj: Condition) -> str:
+        url = reverse("content:condition_preview", args=[obj.slug])
+        return format_html('<a href="{}">Preview</a>', url)
+
+    def view_on_site(self, obj: Condition) -> str:  # type: ignore[override]
+        """Drafts open the staff-only preview; published pages their public address."""
+        if obj.status == Status.PUBLISHED:
+            return obj.get_absolute_url()
+        return reverse("content:condition_preview", args=[obj.slug])
+
+    def get_urls(self) -> list[URLPattern]:
+        overdue = path(
+            "overdue/",
+            self.admin_site.admin_view(self.overdue_view),
+            name="content_condition_overdue",
+        )
+        return [overdue, *super().get_urls()]
+
+    def overdue_view(self, request: HttpRequest) -> HttpResponse:
+        """Pages whose review is overdue, most overdue first."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        conditions = (
+            Condition.objects.review_overdue(today)
+            .only("pk", "slug", "name", "status", "next_review_due")
+            .order_by("next_review_due", "name")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Pages whose review is overdue",
+            "opts": self.model._meta,
+            "conditions": conditions,
+            "today": today,
+        }
+        return TemplateResponse(request, "admin/content/condition/overdue.html", context)
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        extra = {
+            "overdue_count": Condition.objects.review_overdue().count(),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra)
+
+
+class SymptomAdminForm(forms.ModelForm):
+    class Meta:
+        model = Symptom
+        fields = ["code", "group", "name", "meaning", "level"]
+
+    def clean_level(self) -> str:
+        level = self.cleaned_data.get("level") or ""
+        floor = self.instance.floor_level if self.instance else ""
+        if floor and (not level or Urgency.rank(level) < Urgency.rank(floor)):
+            raise forms.ValidationError(
+                f"The clinical brief sets this finding at '{_label(floor)}' at least. "
+                "You may raise it, but not lower it."
+            )
+        return level
+
+
+@admin.register(Symptom)
+class SymptomAdmin(SimpleHistoryAdmin):
+    form = SymptomAdminForm
+    list_display = ["code", "name", "group", "level", "floor_level"]
+    list_filter = ["group", "level"]
+    search_fields = ["code", "name", "meaning"]
+    readonly_fields = ["floor_level"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Symptom | None = None) -> list[str]:
+        # The code is the key the checker's rules use: fixed once created.
+        return ["floor_level", "code"] if obj else ["floor_level"]
+
+
+@admin.register(Remedy)
+class RemedyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "order"]
+    list_filter = ["kind"]
+    search_fields = ["name", "summary", "how_to"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "publisher", "accessed_on", "url"]
+    list_filter = ["publisher"]
+    search_fields = ["title", "publisher", "url", "slug"]
+    date_hierarchy = "accessed_on"
+
+
+@admin.register(DiagnosticTest)
+class DiagnosticTestAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "order"]
+    search_fields = ["name", "short_name", "summary"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,0 +1,39 @@
+"""`manage.py restore_content FILE --yes`: replace all content with a backup's."""
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from content.backup import BackupError, restore_backup
+
+
+class Command(BaseCommand):
+    help = (
+        "Replace all content with the content of a backup_content file (- for stdin), in one "
+        "transaction. Users and the admin history are kept; the restore is recorded in it."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="A file written by backup_content, or - for stdin.")
+        parser.add_argument(
+            "--yes", action="store_true", help="Confirm: current content will be replaced."
+        )
+
+    def handle(self, *args: Any, file: str, yes: bool = False, **options: Any) -> None:
+        if not yes:
+            raise CommandError(
+                "This replaces ALL content (editors' changes included) with the backup's. "
+                "Take a backup of the current content first (backup_content --output FILE), "
+                "then run again with --yes."
+            )
+        try:
+            text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error}") from error
+        try:
+            count = restore_backup(text)
+        except BackupError as error:
+            raise CommandError(f"Nothing was changed: {error}") from error
+        self.stdout.write(self.style.SUCCESS(f"Restored {count} content objects from {file}."))

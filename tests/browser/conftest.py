@@ -1,0 +1,279 @@
+"""Browser tests: Playwright drives Debian's Chromium against a real server of the site.
+
+The site runs as gunicorn in a subprocess with its own database (a SQLite file, or a
+PostgreSQL database named after DATABASE_URL's with `_browser` added), migrated and loaded
+with all content once per session, and its own collected static files. Why not
+pytest-django's `live_server`: its tests need `transactional_db`, which empties every table
+after each test and so wipes the content the rest of the suite expects; and a real server
+serves hashed, compressed static files the way production does.
+
+Chromium and axe-core are prerequisites: without them a person's `make test` skips these
+tests with a notice, and CI (CI=true) fails.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from django.conf import settings
+
+from conftest import skip_or_fail
+
+from .pagecheck import AXE_JS
+
+BASE_DIR: Path = settings.BASE_DIR
+CHROMIUM = Path("/usr/bin/chromium")
+# The Playwright browser download cannot work here: Debian's Chromium, kept quiet and offline.
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SIZES: dict[str, dict[str, Any]] = {
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+        "device_scale_factor": 3,
+    },
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+}
+SCREENSHOTS = pytest.StashKey[Path]()
+
+
+@dataclass
+class Site:
+    """The running site: its address, and `manage.py` against the same database."""
+
+    url: str
+    env: dict[str, str]
+    admin_username: str = "browser-editor"
+    admin_password: str = field(default_factory=lambda: secrets.token_urlsafe(18))
+
+    @property
+    def netloc(self) -> str:
+        return urlsplit(self.url).netloc
+
+    def owns(self, url: str) -> bool:
+        """True for this site's own origin (and data:/blob:, which never leave the browser)."""
+        parts = urlsplit(url)
+        if parts.scheme in {"data", "blob", "about"}:
+            return True
+        return parts.scheme == "http" and parts.netloc == self.netloc
+
+    def manage(self, *args: str, extra_env: dict[str, str] | None = None) -> str:
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=BASE_DIR,
+            env={**self.env, **(extra_env or {})},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if done.returncode:
+            raise AssertionError(f"manage.py {' '.join(args)} failed:\n{done.stderr}")
+        return done.stdout
+
+
+@pytest.fixture(scope="session")
+def _prerequisites() -> None:
+    if not CHROMIUM.exists():
+        skip_or_fail(f"{CHROMIUM} is missing: apt-get install chromium")
+    if not AXE_JS.exists():
+        skip_or_fail(f"{AXE_JS.relative_to(BASE_DIR)} is missing: run `npm ci` at the repo root")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def _own_database(tmp: Path) -> Iterator[str]:
+    """A database for the server alone: never the one other tests roll back in."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite:///{tmp / 'site.sqlite3'}"
+        return
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = sql.Identifier(parts.path.lstrip("/") + "_browser")
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+    try:
+        yield urlunsplit(parts._replace(path=f"/{parts.path.lstrip('/')}_browser"))
+    finally:
+        with psycopg.connect(maintenance, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+
+
+def _wait_until_serving(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"the site's server exited:\n{log.read_text()}")
+        with (
+            suppress(urllib.error.URLError, ConnectionError),
+            urllib.request.urlopen(url, timeout=2) as response,
+        ):
+            if response.status == 200:
+                return
+        time.sleep(0.2)
+    raise AssertionError(f"the site's server did not answer {url} within 30s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def site(_prerequisites: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    tmp = tmp_path_factory.mktemp("browser-site")
+    with _own_database(tmp) as database_url:
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "DJANGO_STATIC_ROOT": str(tmp / "static"),
+            "DJANGO_SETTINGS_MODULE": "twitchsite.settings",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECURE": "0",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "REDIS_URL": "",
+        }
+        port = _free_port()
+        site = Site(url=f"http://127.0.0.1:{port}", env=env)
+        site.manage("migrate", "--noinput")
+        site.manage("load_content")
+        site.manage("collectstatic", "--noinput")
+        site.manage(
+            "createsuperuser",
+            "--noinput",
+            f"--username={site.admin_username}",
+            "--email=editor@example.com",
+            extra_env={"DJANGO_SUPERUSER_PASSWORD": site.admin_password},
+        )
+        log = tmp / "server.log"
+        with log.open("wb") as out:
+            server = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "twitchsite.wsgi"]
+                + ["--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4"],
+                cwd=BASE_DIR,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            _wait_until_serving(site.url + "/", server, log)
+            yield site
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+@pytest.fixture(scope="session")
+def browser(_prerequisites: None) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Browsing:
+    """Opens pages in fresh contexts and watches every request and script error they cause."""
+
+    browser: Any
+    site: Site
+    offsite: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    contexts: list[Any] = field(default_factory=list)
+
+    def open(self, size: str = "desktop", *, javascript: bool = True) -> Any:
+        context = self.browser.new_context(
+            base_url=self.site.url, java_script_enabled=javascript, **SIZES[size]
+        )
+        context.set_default_timeout(15_000)
+        self.contexts.append(context)
+        context.on("request", self._record)
+        # Requests to any other host are recorded above and never sent.
+        context.route(lambda url: not self.site.owns(url), lambda route: route.abort())
+        page = context.new_page()
+        page.on("pageerror", lambda error: self.errors.append(f"script error: {error}"))
+        page.on("console", self._console)
+        return page
+
+    def _record(self, request: Any) -> None:
+        if not self.site.owns(request.url):
+            self.offsite.append(request.url)
+
+    def _console(self, message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            self.errors.append(f"CSP: {message.text}")
+
+    def assert_clean(self) -> None:
+        assert not self.offsite, f"requests left {self.site.netloc}: {self.offsite}"
+        assert not self.errors, "\n".join(self.errors)
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def browsing(browser: Any, site: Site) -> Iterator[Browsing]:
+    """Every browser test fails if a page asks another host for anything or a script fails."""
+    watcher = Browsing(browser, site)
+    yield watcher
+    watcher.close()
+    watcher.assert_clean()
+
+
+@pytest.fixture
+def open_page(browsing: Browsing) -> Callable[..., Any]:
+    return browsing.open
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(pytestconfig: pytest.Config) -> Path:
+    named = os.environ.get("TWITCH_SCREENSHOT_DIR")
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    path = Path(named) if named else BASE_DIR / "test-artifacts" / "screenshots" / stamp
+    if path.exists() and not named:
+        shutil.rmtree(path)
+    path.mkdir(parents=True, exist_ok=True)
+    pytestconfig.stash[SCREENSHOTS] = path
+    return path
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    path = terminalreporter.config.stash.get(SCREENSHOTS, None)
+    if path and any(path.iterdir()):
+        terminalreporter.write_line(f"Screenshots of every page type: {path}", bold=True)

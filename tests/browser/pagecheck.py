@@ -1,0 +1,95 @@
+"""What every page must pass in the browser: axe-core, no sideways scrolling, a screenshot."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+AXE_JS: Path = settings.BASE_DIR / "node_modules/axe-core/axe.min.js"
+# WCAG 2.0, 2.1 and 2.2, levels A and AA (axe has no separate `wcag22a` tag).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_RUN = """async (tags) => {
+  const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return results.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.map((n) => n.target.join(" ") + "  " + (n.failureSummary || "")
+      .replace(/\\s+/g, " ")),
+  }));
+}"""
+# Elements sticking out of the viewport, to say what overflows, not only that something does.
+WIDER_THAN_VIEWPORT = """() => {
+  const width = window.innerWidth;
+  const out = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const box = el.getBoundingClientRect();
+    if (box.width && box.right > width + 0.5) {
+      out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+        (el.className && typeof el.className === "string" ? "." + el.className.trim()
+          .split(/\\s+/).join(".") : "") + " right=" + Math.round(box.right));
+    }
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, innerWidth: width,
+          wide: out.slice(0, 8)};
+}"""
+
+
+@cache
+def axe_source() -> str:
+    return AXE_JS.read_text()
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    # page.evaluate runs over the DevTools protocol, which the site's CSP (no inline or
+    # injected scripts) does not apply to; add_script_tag would be blocked by it.
+    page.evaluate(axe_source())
+    return list(page.evaluate(AXE_RUN, AXE_TAGS))
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"  [{v['id']}] ({v['impact']}) {v['help']}")
+        lines.extend(f"      {node}" for node in v["nodes"][:6])
+    return "\n".join(lines)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:50] or "page"
+
+
+@dataclass
+class Inspector:
+    """Checks pages and collects every problem, so one run reports all of them."""
+
+    size: str
+    screenshots: Path
+    problems: list[str] = field(default_factory=list)
+
+    def inspect(self, page: Any, name: str) -> None:
+        page.screenshot(
+            path=self.screenshots / f"{slug(name)}-{self.size}.png", full_page=True, scale="css"
+        )
+        violations = axe_violations(page)
+        if violations:
+            self.problems.append(
+                f"{name} ({self.size}, {page.url}): axe found {len(violations)} WCAG "
+                f"A/AA violation(s):\n{describe(violations)}"
+            )
+        if self.size == "phone":
+            fit = page.evaluate(WIDER_THAN_VIEWPORT)
+            if fit["scrollWidth"] > fit["innerWidth"] or fit["innerWidth"] != 390:
+                self.problems.append(
+                    f"{name} (phone, {page.url}) scrolls sideways: scrollWidth "
+                    f"{fit['scrollWidth']} > innerWidth {fit['innerWidth']} (viewport 390); "
+                    f"widest: {fit['wide']}"
+                )
+
+    def assert_no_problems(self) -> None:
+        assert not self.problems, "\n\n".join(self.problems)

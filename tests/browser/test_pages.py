@@ -1,0 +1,92 @@
+"""Every content page type, and the admin, in a real browser at phone and desktop sizes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import SIZES, Browsing, Site
+from .pagecheck import Inspector
+
+pytestmark = pytest.mark.browser
+
+# (name, path, expected status). Two condition pages: a common harmless one and a serious one.
+PAGES = [
+    ("home", "/", 200),
+    ("conditions-a-z", "/conditions/", 200),
+    ("condition-leg-cramps", "/conditions/leg-cramps/", 200),
+    ("condition-deep-vein-thrombosis", "/conditions/deep-vein-thrombosis/", 200),
+    ("self-care", "/self-care/", 200),
+    ("when-to-get-help", "/when-to-get-help/", 200),
+    ("search-results", "/search/?q=cramp", 200),
+    ("tests-a-doctor-may-do", "/tests-a-doctor-may-do/", 200),
+    ("about", "/about/", 200),
+    ("not-found", "/no-such-page/", 404),
+    ("admin-login", "/admin/login/", 200),
+]
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(("name", "path", "status"), PAGES, ids=[p[0] for p in PAGES])
+def test_page_is_accessible_and_fits(
+    open_page: Callable[..., Any],
+    screenshot_dir: Path,
+    browsing: Browsing,
+    name: str,
+    path: str,
+    status: int,
+    size: str,
+) -> None:
+    page = open_page(size)
+    response = page.goto(path)
+    assert response is not None and response.status == status, f"{path}: {response}"
+    if not path.startswith("/admin/"):  # Django's own admin pages are as Django makes them
+        assert page.locator("h1").count() == 1, f"{path} should have exactly one <h1>"
+    inspector = Inspector(size, screenshot_dir)
+    inspector.inspect(page, name)
+    inspector.assert_no_problems()
+    browsing.assert_clean()
+
+
+def _admin_change_path(site: Site) -> str:
+    return site.manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.urls import reverse; from content.models import Condition; "
+        "print(reverse('admin:content_condition_change', "
+        "args=[Condition.objects.get(slug='leg-cramps').pk]))",
+    ).strip()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_admin_change_page_is_accessible_and_fits(
+    open_page: Callable[..., Any], screenshot_dir: Path, site: Site, size: str
+) -> None:
+    page = open_page(size)
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(site.admin_username)
+    page.get_by_label("Password").fill(site.admin_password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
+    response = page.goto(_admin_change_path(site))
+    assert response is not None and response.status == 200
+    assert page.locator("form#condition_form").count() == 1, "not the condition change form"
+    inspector = Inspector(size, screenshot_dir)
+    inspector.inspect(page, "admin-change-condition")
+    inspector.assert_no_problems()
+
+
+def test_the_origin_guard_catches_a_request_to_another_host(
+    open_page: Callable[..., Any], browsing: Browsing
+) -> None:
+    """The guard every browser test relies on does notice another host (and blocks it)."""
+    page = open_page()
+    page.goto("about:blank")  # no site CSP here to block the request first
+    page.set_content('<img src="http://example.invalid/pixel.png" alt="">')
+    page.wait_for_load_state()
+    assert browsing.offsite == ["http://example.invalid/pixel.png"]
+    browsing.offsite.clear()

@@ -1,0 +1,180 @@
+"""Every page makes a fixed number of queries, however much content there is.
+
+Each page is fetched once with little content and once with a lot; the two counts must be
+equal (and small). The page cache (content/caching.py) is cleared first, so the view itself
+is measured, not a cached copy.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from bench.load import FormParser, _local, answers
+from content.models import (
+    Condition,
+    ConditionSymptom,
+    DiagnosticTest,
+    RedFlag,
+    Remedy,
+    RemedyKind,
+    Seriousness,
+    Source,
+    Status,
+    Symptom,
+    Urgency,
+)
+
+TODAY = datetime.date(2026, 1, 1)
+# Generous ceilings; the real test is that counts do not grow with the content.
+MAX_CONDITION_QUERIES = 12
+MAX_LIST_QUERIES = 8
+MAX_CHECKER_STEP_QUERIES = 3
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client: Client, url: str) -> int:
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def condition_with(n: int) -> Condition:
+    """A published condition with n of everything a condition page shows."""
+    slug = f"perf-{n}"
+    condition = Condition.objects.create(
+        slug=slug,
+        name=f"Perf condition {n}",
+        summary="A test condition.",
+        seriousness=Seriousness.DOCTOR,
+        what_it_is="Text.",
+        symptoms="Text.",
+        causes="Text.",
+        diagnosis="Text.",
+        treatment="Text.",
+        status=Status.PUBLISHED,
+        reviewed_on=TODAY,
+        next_review_due=TODAY.replace(year=2028),
+    )
+    for i in range(n):
+        condition.sources.add(
+            Source.objects.create(
+                slug=f"{slug}-source-{i}",
+                publisher="NHS",
+                title=f"Source {i}",
+                url=f"https://www.nhs.uk/{slug}/{i}/",
+                accessed_on=TODAY,
+            )
+        )
+        condition.remedies.add(
+            Remedy.objects.create(
+                slug=f"{slug}-remedy-{i}",
+                name=f"Remedy {i}",
+                kind=RemedyKind.LIFESTYLE,
+                summary="Helps.",
+                how_to="Do it.",
+            )
+        )
+        condition.tests.add(
+            DiagnosticTest.objects.create(
+                slug=f"{slug}-test-{i}", name=f"Test {i}", summary="Checks.", body="Text."
+            )
+        )
+        RedFlag.objects.create(
+            condition=condition,
+            slug=f"flag-{i}",
+            text=f"Sign {i}",
+            urgency=[Urgency.EMERGENCY, Urgency.URGENT, Urgency.SOON][i % 3],
+            order=i,
+        )
+    symptoms = list(Symptom.objects.order_by("code")[:n])
+    assert len(symptoms) == n, "need more symptoms in the fixtures for this test"
+    ConditionSymptom.objects.bulk_create(
+        [ConditionSymptom(condition=condition, symptom=s, weight=1) for s in symptoms]
+    )
+    related = Condition.objects.published().exclude(slug__startswith="perf-")[:n]
+    condition.related.add(*related)
+    return condition
+
+
+def test_a_condition_page_makes_the_same_queries_whatever_it_holds(
+    client: Client, django_assert_max_num_queries: object
+) -> None:
+    small, large = condition_with(1), condition_with(20)
+    counts = [count_queries(client, c.get_absolute_url()) for c in (small, large)]
+    assert counts[0] == counts[1], counts
+    cache.clear()
+    with django_assert_max_num_queries(MAX_CONDITION_QUERIES):  # type: ignore[operator]
+        client.get(large.get_absolute_url())
+
+
+@pytest.mark.parametrize("url", ["/conditions/", "/conditions/?page=2", "/search/?q=leg"])
+def test_a_to_z_and_search_do_not_grow_with_1000_generated_conditions(
+    client: Client, url: str, django_assert_max_num_queries: object
+) -> None:
+    call_command("seed_conditions", "200", verbosity=0)  # so that page 2 exists before
+    before = count_queries(client, url)
+    call_command("seed_conditions", "1000", verbosity=0)
+    after = count_queries(client, url)
+    assert before == after, (before, after)
+    cache.clear()
+    with django_assert_max_num_queries(MAX_LIST_QUERIES):  # type: ignore[operator]
+        client.get(url)
+
+
+def test_search_results_are_paginated_with_many_matches(client: Client) -> None:
+    call_command("seed_conditions", "1000", verbosity=0)
+    html = client.get("/search/?q=generated").content.decode()
+    assert html.count('href="/conditions/generated-') <= 50
+    html = client.get("/conditions/").content.decode()
+    assert html.count('href="/conditions/generated-') <= 200
+
+
+def test_seeded_conditions_can_be_removed() -> None:
+    real = Condition.objects.count()
+    call_command("seed_conditions", "50", verbosity=0)
+    assert Condition.objects.count() == real + 50
+    assert Condition.objects.filter(slug__startswith="generated-", status="published").count()
+    call_command("seed_conditions", "--remove", verbosity=0)
+    assert Condition.objects.count() == real
+
+
+def test_every_checker_step_makes_at_most_3_queries(client: Client) -> None:
+    """Walk the checker through its HTML contract (docs/checker-contract.md), answering
+    a real finding where one is offered, and count each GET and POST's queries."""
+    rng = random.Random(7)
+    counts: list[tuple[str, str, int]] = []
+    method, path, form = "GET", "/check/", None
+    for _ in range(40):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path) if method == "GET" else client.post(path, form)
+        counts.append((method, path, len(queries)))
+        if response.status_code in {301, 302, 303}:
+            method, path, form = "GET", _local(response["Location"], path), None
+            continue
+        assert response.status_code == 200, (method, path, response.status_code)
+        page = FormParser()
+        page.feed(response.content.decode())
+        if page.urgency:
+            break
+        if page.start_href:
+            method, path, form = "GET", _local(page.start_href, path), None
+            continue
+        wizard = [f for f in page.forms if f["wizard"]]
+        assert wizard, f"no checker form or result at {path}"
+        form = dict(answers(wizard[0], rng, only_none=method == "POST"))
+        method, path = "POST", _local(str(wizard[0]["action"]) or path, path)
+    else:
+        pytest.fail("the checker never reached a result")
+    assert any(m == "POST" for m, _, _ in counts), counts
+    assert all(n <= MAX_CHECKER_STEP_QUERIES for _, _, n in counts), counts

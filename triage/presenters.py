@@ -1,0 +1,203 @@
+"""What each checker page shows, as template context built from plain data (no queries:
+everything comes from the cached CheckerData)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from triage import engine
+from triage.forms import StepForm, initial_for
+from triage.knowledge import CheckerData
+from triage.state import Answers
+from triage.wizard import CHECKBOX, NONE, Flow, QuestionSpec
+
+CHILD = "age_under_16"
+MAX_CAUSES = 5
+MAX_REMEDIES = 6
+
+PROBLEMS = {
+    "expired": (
+        "Your answers have timed out",
+        "We only keep your answers for one hour, to protect your privacy. "
+        "They have now been deleted.",
+    ),
+    "tampered": (
+        "We could not read your answers",
+        "Your answers were changed or damaged, so we cannot use them safely. "
+        "They have now been deleted.",
+    ),
+    "order": (
+        "Please answer the questions in order",
+        "We need your answers to the earlier questions first.",
+    ),
+    "missing": (
+        "We could not find your answers",
+        "This can happen if more than an hour has passed, or if your browser blocks cookies. "
+        "The checker needs one cookie to remember your answers until you finish.",
+    ),
+}
+
+
+def url_for(where: str) -> str:
+    if where in {"answers", "result", "start"}:
+        return reverse(f"triage:{where}")
+    return reverse("triage:step", args=[where])
+
+
+def assess(data: CheckerData, answers: Answers) -> engine.Assessment:
+    return engine.assess(data.flow.findings(answers), data.knowledge)
+
+
+def keep_visible(flow: Flow, answers: Answers) -> Answers:
+    """Forget answers to pages that a changed answer has hidden."""
+    shown = {step.slug for step, _ in flow.visible(answers)}
+    return {slug: codes for slug, codes in answers.items() if slug in shown}
+
+
+def next_place(data: CheckerData, slug: str, answers: Answers, change: bool) -> str:
+    """Where a valid answer leads. Brief rule 2: an emergency ends the questions at once."""
+    if assess(data, answers).urgency == engine.EMERGENCY:
+        return "result"
+    flow = data.flow
+    following = None if change else flow.next_after(slug, answers)
+    unanswered = flow.first_unanswered(answers)
+    target = following or unanswered
+    return target.slug if target else "answers"
+
+
+def _label(q: QuestionSpec, code: str) -> str:
+    return q.none_label if code == NONE else q.label_for(code)
+
+
+def step_page(
+    data: CheckerData, slug: str, answers: Answers, form: StepForm | None, change: bool
+) -> dict[str, Any]:
+    flow = data.flow
+    step = flow.step(slug)
+    assert step is not None
+    questions = flow.visible_questions(slug, answers)
+    if form is None:
+        form = StepForm(questions, initial=initial_for(questions, answers.get(slug)))
+    errors = form.errors if form.is_bound else {}
+    rendered = []
+    for q in questions:
+        value = form[q.slug].value()
+        picked = set(value) if isinstance(value, list) else {value} if value else set()
+        options = [
+            {"code": o.code, "label": o.label, "hint": o.hint, "checked": o.code in picked}
+            for o in q.options
+        ]
+        none = (
+            {"code": NONE, "label": q.none_label, "hint": "", "checked": NONE in picked}
+            if q.none_label
+            else None
+        )
+        rendered.append(
+            {
+                "q": q,
+                "type": "checkbox" if q.kind == CHECKBOX else "radio",
+                "options": options,
+                "none": none,
+                "error": " ".join(errors.get(q.slug, [])),
+                "first_id": f"{q.slug}-{q.options[0].code}",
+            }
+        )
+    previous = flow.previous_before(slug, answers)
+    if change:
+        back = url_for("answers")
+    else:
+        back = url_for(previous.slug) if previous else url_for("start")
+    findings = flow.findings(answers)
+    return {
+        "step": step,
+        "questions": rendered,
+        "error_list": [
+            (r["first_id"], f"{r['q'].text} {r['error']}") for r in rendered if r["error"]
+        ],
+        "action": url_for(slug),
+        "back_url": back,
+        "change": change,
+        "child": CHILD in findings,
+        "position": [s.slug for s, _ in flow.visible(answers)].index(slug) + 1,
+        "page_title": ("Error: " if errors else "") + step.title,
+    }
+
+
+def answer_rows(flow: Flow, answers: Answers) -> list[dict[str, Any]]:
+    """Each answered, visible page with each question and the answers given."""
+    rows = []
+    for step, questions in flow.visible(answers):
+        if step.slug not in answers:
+            continue
+        given = answers[step.slug]
+        items = []
+        for q in questions:
+            codes = [c for c in given if c in q.codes] or ([NONE] if q.none_label else [])
+            items.append({"question": q.text, "answers": [_label(q, c) for c in codes]})
+        rows.append({"step": step, "items": items, "change_url": url_for(step.slug) + "?change=1"})
+    return rows
+
+
+def answers_page(data: CheckerData, answers: Answers) -> dict[str, Any]:
+    flow = data.flow
+    visible = flow.visible(answers)
+    last_answered = [s for s, _ in visible if s.slug in answers]
+    return {
+        "rows": answer_rows(flow, answers),
+        "back_url": url_for(last_answered[-1].slug) if last_answered else url_for("start"),
+        "action": url_for("answers"),
+        "child": CHILD in flow.findings(answers),
+        "page_title": "Check your answers",
+    }
+
+
+def result_page(data: CheckerData, answers: Answers) -> dict[str, Any]:
+    assessment = assess(data, answers)
+    findings = data.knowledge.findings
+    reasons = [
+        {
+            "text": r.text,
+            "level": r.level,
+            # A combination names the answers it rests on: "because you said ...".
+            "said": [findings[c].label for c in r.findings] if len(r.findings) > 1 else [],
+        }
+        for r in assessment.reasons
+    ]
+    causes = []
+    for cause in assessment.causes[:MAX_CAUSES]:
+        link = data.conditions.get(cause.slug)
+        if link is None:
+            continue
+        causes.append(
+            {
+                "slug": cause.slug,
+                "name": link.name,
+                "summary": link.summary,
+                "url": link.url,
+                "because": [findings[c].label for c in cause.matched],
+            }
+        )
+    remedies: list[Any] = []
+    if assessment.urgency in {engine.SOON, engine.SELF_CARE}:
+        for cause in causes[:3]:
+            for remedy in data.remedies.get(cause["slug"], ()):
+                if remedy not in remedies:
+                    remedies.append(remedy)
+    return {
+        "assessment": assessment,
+        "urgency": assessment.urgency,
+        "reasons": reasons,
+        "causes": causes,
+        "remedies": remedies[:MAX_REMEDIES],
+        "rows": answer_rows(data.flow, answers),
+        "child": CHILD in assessment.findings,
+        "finished": data.flow.is_complete(answers),
+        "page_title": "Your result",
+    }
+
+
+def problem_page(kind: str) -> dict[str, Any]:
+    title, text = PROBLEMS[kind]
+    return {"problem_title": title, "problem_text": text, "page_title": title}

@@ -1,0 +1,122 @@
+"""The checker's page flow as plain data: which step comes next, which follow-ups show.
+
+Like the engine, this has no Django imports. triage/knowledge.py builds a `Flow` from the
+Step, Question and Option models; the views keep a person's answers as a plain mapping
+{step slug: [finding codes]} (an answered step with nothing ticked is an empty list).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+NONE = "none"  # the value of "No" / "None of these" options (docs/checker-contract.md)
+RADIO, CHECKBOX = "radio", "checkbox"
+
+Answers = Mapping[str, Sequence[str]]
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    code: str
+    label: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    slug: str
+    text: str
+    kind: str
+    options: tuple[OptionSpec, ...]
+    hint: str = ""
+    none_label: str = ""
+    # A follow-up: shown only if one of these findings was given on an earlier step.
+    shown_if_any: frozenset[str] = frozenset()
+
+    @property
+    def codes(self) -> frozenset[str]:
+        return frozenset(option.code for option in self.options)
+
+    @property
+    def required(self) -> bool:
+        """Radios must be answered; a checkbox list with a "none" option must be too, so a
+        blank page always means the person skipped it rather than "none of these"."""
+        return self.kind == RADIO or bool(self.none_label)
+
+    def label_for(self, code: str) -> str:
+        return next((o.label for o in self.options if o.code == code), code)
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    slug: str
+    title: str
+    questions: tuple[QuestionSpec, ...]
+    intro: str = ""
+
+
+@dataclass(frozen=True)
+class Flow:
+    steps: tuple[StepSpec, ...]
+
+    def step(self, slug: str) -> StepSpec | None:
+        return next((s for s in self.steps if s.slug == slug), None)
+
+    def visible(self, answers: Answers) -> list[tuple[StepSpec, tuple[QuestionSpec, ...]]]:
+        """The steps a person with these answers sees, each with its visible questions.
+
+        A follow-up depends only on findings from earlier visible steps, so changing an
+        earlier answer can hide a later question; its old answer then no longer counts.
+        """
+        given: set[str] = set()
+        shown = []
+        for step in self.steps:
+            questions = tuple(
+                q for q in step.questions if not q.shown_if_any or q.shown_if_any & given
+            )
+            if not questions:
+                continue
+            shown.append((step, questions))
+            allowed = frozenset().union(*(q.codes for q in questions))
+            given.update(code for code in answers.get(step.slug, ()) if code in allowed)
+        return shown
+
+    def visible_questions(self, slug: str, answers: Answers) -> tuple[QuestionSpec, ...]:
+        return next((qs for step, qs in self.visible(answers) if step.slug == slug), ())
+
+    def findings(self, answers: Answers) -> list[str]:
+        """Every finding code given on a visible question, in page order."""
+        codes: list[str] = []
+        for step, questions in self.visible(answers):
+            allowed = frozenset().union(*(q.codes for q in questions))
+            codes += [c for c in answers.get(step.slug, ()) if c in allowed and c not in codes]
+        return codes
+
+    def first_unanswered(self, answers: Answers) -> StepSpec | None:
+        return next((s for s, _ in self.visible(answers) if s.slug not in answers), None)
+
+    def is_reachable(self, slug: str, answers: Answers) -> bool:
+        """A step can be shown or posted once every visible step before it is answered."""
+        for step, _ in self.visible(answers):
+            if step.slug == slug:
+                return True
+            if step.slug not in answers:
+                return False
+        return False
+
+    def next_after(self, slug: str, answers: Answers) -> StepSpec | None:
+        slugs = [s for s, _ in self.visible(answers)]
+        index = next((i for i, s in enumerate(slugs) if s.slug == slug), len(slugs))
+        return slugs[index + 1] if index + 1 < len(slugs) else None
+
+    def previous_before(self, slug: str, answers: Answers) -> StepSpec | None:
+        slugs = [s for s, _ in self.visible(answers)]
+        index = next((i for i, s in enumerate(slugs) if s.slug == slug), 0)
+        return slugs[index - 1] if index > 0 else None
+
+    def is_complete(self, answers: Answers) -> bool:
+        return self.first_unanswered(answers) is None
+
+    def all_codes(self) -> frozenset[str]:
+        return frozenset(code for s in self.steps for q in s.questions for code in q.codes)
