@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint format bench loadtest clean
+.PHONY: run test lint format bench loadtest loadtest-ci loadtest-two-servers clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,18 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+## loadtest: 50 users for 60 s of articles, search and checker sessions against gunicorn
+loadtest: $(STAMP)
+	$(BIN)/python -m loadtest.run --duration 60 --users 50 $(LOAD_ARGS)
+
+## loadtest-ci: the same for 15 s; fails on any error
+loadtest-ci: $(STAMP)
+	$(BIN)/python -m loadtest.run --duration 15 --users 50
+
+## loadtest-two-servers: two servers sharing only SECRET_KEY and PostgreSQL, one restarted
+loadtest-two-servers: $(STAMP)
+	$(BIN)/python -m loadtest.run --duration 60 --users 50 --two-servers --restart
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache test-artifacts

@@ -40,17 +40,17 @@ def _objects() -> Iterator[models.Model]:
 
 
 def write_backup(stream: IO[str]) -> int:
-    """Write every content object to `stream`; returns how many."""
-    objects = list(_objects())
-    serializers.serialize(
-        "json",
-        objects,
-        stream=stream,
-        indent=1,
-        use_natural_foreign_keys=True,
-        use_natural_primary_keys=True,
+    """Write every content object to `stream`; returns how many.
+
+    Django's "python" serialisation, written with full-precision times (its JSON encoder
+    would cut microseconds), so a restore gives back exactly what was there.
+    """
+    records = serializers.serialize(
+        "python", list(_objects()), use_natural_foreign_keys=True, use_natural_primary_keys=True
     )
-    return len(objects)
+    json.dump(records, stream, default=str, indent=1, ensure_ascii=False)
+    stream.write("\n")
+    return len(records)
 
 
 class BackupError(ValueError):
@@ -83,7 +83,10 @@ def restore_backup(text: str) -> int:
             model._default_manager.all().delete()
         deferred = []
         try:
-            for item in serializers.deserialize("json", text, handle_forward_references=True):
+            items = serializers.deserialize(
+                "python", json.loads(text), handle_forward_references=True
+            )
+            for item in items:
                 item.save()
                 restored.append(item.object)
                 if item.deferred_fields:

@@ -87,9 +87,11 @@ def load_fixtures(paths: list[Path] | None = None, *, overwrite: bool = False) -
     paths = fixture_paths() if paths is None else paths
     with transaction.atomic():
         pending_deferred = []
+        seen: dict[tuple[str, str], Path] = {}
         for path in paths:
             records = yaml.safe_load(path.read_text(encoding="utf-8")) or []
             for record in records:
+                _check_unique(record, path, seen)
                 pending_deferred += _load_record(record, path, report, overwrite)
         for deserialized in pending_deferred:
             try:
@@ -105,6 +107,24 @@ def load_fixtures(paths: list[Path] | None = None, *, overwrite: bool = False) -
     return report
 
 
+def _show(path: Path) -> str:
+    """A fixture path as people know it: relative to the repo when inside it."""
+    return str(path.relative_to(BASE)) if path.is_relative_to(BASE) else str(path)
+
+
+def _check_unique(record: dict[str, Any], path: Path, seen: dict[tuple[str, str], Path]) -> None:
+    """Two fixture files defining the same object would overwrite each other on every load."""
+    fields = record.get("fields", {})
+    identity = {k: fields.get(k) for k in ("slug", "code", "condition", "question", "symptom")}
+    key = (record.get("model", ""), json.dumps(identity, sort_keys=True, default=str))
+    if key in seen:
+        raise ValueError(
+            f"{_show(path)} defines {record.get('model')} {identity} again; "
+            f"it is already in {_show(seen[key])}."
+        )
+    seen[key] = path
+
+
 def _load_record(
     record: dict[str, Any], path: Path, report: LoadReport, overwrite: bool
 ) -> list[Any]:
@@ -113,7 +133,7 @@ def _load_record(
             "python", [record], handle_forward_references=True
         )
     except serializers.base.DeserializationError as error:
-        raise ValueError(f"{path.relative_to(BASE)}: {error}") from error
+        raise ValueError(f"{_show(path)}: {error}") from error
     instance = deserialized.object
     model = type(instance)
     label = f"{model._meta.label} {'/'.join(map(str, instance.natural_key()))}"
@@ -131,12 +151,12 @@ def _load_record(
             return []
         edited = stored is None or stored.digest != db_digest
         if edited and not overwrite:
-            report.conflicts.append(f"{label} ({path.relative_to(BASE)})")
+            report.conflicts.append(f"{label} ({_show(path)})")
             return []
         (report.overwritten if edited else report.updated).append(label)
     else:
         if stored is not None and not overwrite:
-            report.conflicts.append(f"{label} was deleted in the admin ({path.relative_to(BASE)})")
+            report.conflicts.append(f"{label} was deleted in the admin ({_show(path)})")
             return []
         report.created.append(label)
 

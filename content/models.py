@@ -243,7 +243,8 @@ class Condition(models.Model):
     sources = models.ManyToManyField(Source, blank=True, related_name="conditions")
     remedies = models.ManyToManyField(Remedy, blank=True, related_name="conditions")
     tests = models.ManyToManyField(DiagnosticTest, blank=True, related_name="conditions")
-    related = models.ManyToManyField("self", blank=True)
+    # Not symmetrical: each article owns its own list, so loading one never rewrites another.
+    related = models.ManyToManyField("self", blank=True, symmetrical=False)
     # Not auto_now: fixture loading saves raw, which skips auto_now; save() sets it.
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 

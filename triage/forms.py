@@ -32,6 +32,9 @@ class StepForm(forms.Form):
         cleaned = super().clean() or {}
         for q in self.questions:
             value = cleaned.get(q.slug)
+            several = hasattr(self.data, "getlist") and len(self.data.getlist(q.slug)) > 1
+            if q.kind == RADIO and several:
+                self.add_error(q.slug, "Choose one answer.")
             if isinstance(value, list) and NONE in value and len(value) > 1:
                 self.add_error(
                     q.slug, f"Select '{q.none_label}' or the answers that apply, not both."

@@ -40,7 +40,9 @@ def _render(
     return render(request, f"{template}#wizard" if partial else template, context, status=status)
 
 
-def _go(request: HttpRequest, data: CheckerData, where: str, answers: state.Answers) -> HttpResponse:
+def _go(
+    request: HttpRequest, data: CheckerData, where: str, answers: state.Answers
+) -> HttpResponse:
     """After a valid answer: a 303 redirect, or for htmx the next page itself."""
     url = presenters.url_for(where)
     if request.htmx:  # type: ignore[attr-defined]

@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("content.urls")),
 ]
 
+handler400 = "twitchsite.errors.bad_request"
 handler404 = "content.views.page_not_found"
 handler500 = "content.views.server_error"

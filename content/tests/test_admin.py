@@ -46,9 +46,11 @@ def test_an_editor_can_open_the_admin_pages_they_need(client: Client, editor: Us
     assert "Conditions" in _ok(client, reverse("admin:index"))
     assert "Leg cramps" in _ok(client, reverse("admin:content_condition_changelist"))
     change = _ok(client, reverse("admin:content_condition_change", args=[condition.pk]))
-    assert "Red flags" in change or "red flag" in change.lower()
+    assert 'name="red_flags-TOTAL_FORMS"' in change
+    assert 'name="typical_symptoms-TOTAL_FORMS"' in change
     history = _ok(client, reverse("admin:content_condition_history", args=[condition.pk]))
-    assert "load_content" in history or "Leg cramps" in history
+    latest = condition.history.latest("history_date")
+    assert f"/history/{latest.history_id}/" in history
     _ok(client, reverse("admin:content_condition_overdue"))
     for name in ["symptom", "remedy", "source", "diagnostictest"]:
         _ok(client, reverse(f"admin:content_{name}_changelist"))
@@ -86,7 +88,7 @@ def test_an_editor_can_save_a_change_and_revert_it_from_history(
     revert_url = reverse(
         "admin:content_condition_simple_history", args=[condition.pk, record.history_id]
     )
-    revert_data = FormData(_ok(client, revert_url), "condition_form").data
+    revert_data = FormData(_ok(client, revert_url), "historicalcondition_form").data
     assert revert_data["summary"] == [old_summary]
     response = client.post(revert_url, revert_data)
     assert response.status_code == 302

@@ -114,3 +114,39 @@ def test_markdown_keeps_ordinary_formatting() -> None:
     assert "<strong>Bold</strong>" in html
     assert '<a href="https://www.nhs.uk/"' in html
     assert "<li>a list</li>" in html
+
+
+@pytest.mark.django_db
+def test_the_same_object_in_two_fixture_files_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    copy = tmp_path / "copy.yaml"
+    copy.write_text((settings.BASE_DIR / "content/fixtures/sources/brief.yaml").read_text())
+    with pytest.raises(ValueError, match="again"):
+        load_fixtures([*fixture_paths(), copy])
+
+
+@pytest.mark.django_db
+def test_related_links_of_one_article_survive_loading_the_others() -> None:
+    """Each article owns its related list; loading a later file must not erase it."""
+    call_command("flush", "--noinput", verbosity=0)
+    load_fixtures()
+    for path in (settings.BASE_DIR / "content/fixtures/conditions").glob("*.yaml"):
+        record = yaml.safe_load(path.read_text())[0]["fields"]
+        condition = Condition.objects.get(slug=record["slug"])
+        expected = sorted(slug for (slug,) in record.get("related") or [])
+        assert sorted(condition.related.values_list("slug", flat=True)) == expected, path.name
+
+
+@pytest.mark.django_db
+def test_a_fixture_change_to_an_object_nobody_edited_is_applied(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    original = settings.BASE_DIR / "content/fixtures/conditions/leg-cramps.yaml"
+    changed = tmp_path / "leg-cramps.yaml"
+    records = yaml.safe_load(original.read_text())
+    records[0]["fields"]["summary"] = "A reviewed, clearer summary."
+    changed.write_text(yaml.safe_dump(records))
+    paths = [changed if p == original else p for p in fixture_paths()]
+
+    report = load_fixtures(paths)
+
+    assert not report.conflicts
+    assert any("leg-cramps" in label for label in report.updated)
+    assert Condition.objects.get(slug="leg-cramps").summary == "A reviewed, clearer summary."

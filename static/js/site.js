@@ -12,3 +12,22 @@ document.addEventListener("htmx:afterSettle", function (event) {
   var title = target.querySelector("[data-page-title]");
   if (title) document.title = title.getAttribute("data-page-title");
 });
+
+/* Symptom checker: "None of these" and the other boxes of a question exclude each other
+   (the server checks this too), and the summary page's print button. */
+document.addEventListener("change", function (event) {
+  var box = event.target;
+  if (!box || box.type !== "checkbox" || !box.checked || !box.form) return;
+  var group = box.getAttribute("data-exclusive");
+  var selector = group
+    ? '[data-exclusive-group="' + group + '"]'
+    : '[data-exclusive="' + box.getAttribute("data-exclusive-group") + '"]';
+  if (!group && !box.hasAttribute("data-exclusive-group")) return;
+  box.form.querySelectorAll(selector).forEach(function (other) { other.checked = false; });
+});
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+});

@@ -30,7 +30,9 @@ def admin_change_urls(user: User) -> list[str]:
         obj = model._default_manager.order_by("pk").first()
         if obj is not None:
             urls.append(
-                reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+                reverse(
+                    f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk]
+                )
             )
     return urls
 

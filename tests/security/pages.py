@@ -35,10 +35,8 @@ def django_transport(client: Client, log: list[HttpResponse] | None = None) -> w
 
     def send(method: str, url: str, data: wizard.Answers | None) -> wizard.Response:
         path = local(url)
-        if method == "POST":
-            response = client.post(path, as_dict(data or []))
-        else:
-            response = client.get(path)
+        post = method == "POST"
+        response = client.post(path, as_dict(data or [])) if post else client.get(path)
         for _ in range(MAX_REDIRECTS):
             if log is not None:
                 log.append(response)
@@ -75,7 +73,9 @@ CHOOSERS = [
 ]
 
 
-def checker_responses(client: Client, choosers: list[wizard.Chooser] | None = None) -> list[HttpResponse]:
+def checker_responses(
+    client: Client, choosers: list[wizard.Chooser] | None = None
+) -> list[HttpResponse]:
     """Every response of complete checker sessions (one per chooser), POSTs included."""
     log: list[HttpResponse] = []
     for choose in choosers or CHOOSERS[:1]:

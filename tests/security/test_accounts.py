@@ -30,7 +30,9 @@ def sign_in(client: Client, password: str) -> int:
 
 def clock_forward(minutes: int) -> None:
     """Make every recorded failure look `minutes` older, as if time had passed."""
-    AccessAttempt.objects.update(attempt_time=F("attempt_time") - datetime.timedelta(minutes=minutes))
+    AccessAttempt.objects.update(
+        attempt_time=F("attempt_time") - datetime.timedelta(minutes=minutes)
+    )
 
 
 @pytest.mark.django_db

@@ -46,7 +46,11 @@ def test_a_backup_restores_all_content_exactly_after_edits_and_deletions(tmp_pat
     Condition.objects.filter(slug="stroke").delete()  # its red flags go too
     Remedy.objects.order_by("pk").first().delete()  # type: ignore[union-attr]
     Source.objects.create(
-        slug="new-source", publisher="X", title="Y", url="https://x.example/", accessed_on="2025-01-01"
+        slug="new-source",
+        publisher="X",
+        title="Y",
+        url="https://x.example/",
+        accessed_on="2025-01-01",
     )
     assert snapshot() != before
 
@@ -71,7 +75,11 @@ def test_a_restore_into_an_empty_database_then_works_normally(tmp_path: Path) ->
     assert snapshot() == before
     # New rows after a restore get fresh ids (sequences were reset on PostgreSQL).
     Source.objects.create(
-        slug="after-restore", publisher="X", title="Y", url="https://x.example/", accessed_on="2025-01-01"
+        slug="after-restore",
+        publisher="X",
+        title="Y",
+        url="https://x.example/",
+        accessed_on="2025-01-01",
     )
     RedFlag.objects.create(
         condition=Condition.objects.first(), slug="after-restore", text="x", urgency="urgent"

@@ -87,6 +87,7 @@ def test_cookies_are_samesite_and_the_session_cookie_is_httponly(
 
 
 SECURE_SETTINGS = {
+    "SECURE": True,  # the project's own flag (the checker's cookie follows it)
     "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
     "SECURE_SSL_REDIRECT": True,
     "SECURE_HSTS_SECONDS": 60 * 60 * 24 * 365,

@@ -71,7 +71,9 @@ def test_an_admin_edit_leaves_history_and_can_be_reverted(
     old_value = getattr(obj, field.name)
     new_value = edited(old_value, field)
     fields = [(n, new_value if n == field.name else v) for n, v in form.fields]
-    response = editor_client.post(url(model, "change", obj.pk), as_post([*fields, ("_save", "Save")]))
+    response = editor_client.post(
+        url(model, "change", obj.pk), as_post([*fields, ("_save", "Save")])
+    )
     assert response.status_code == 302, form_errors(response.content.decode())
 
     obj.refresh_from_db()

@@ -41,9 +41,8 @@ class InlineFinder(HTMLParser):
         for name in a:
             if name == "style" or name.startswith("on"):
                 self.problems.append(f"<{tag} {name}=...>")
-            if name in {"href", "src", "action", "formaction"} and a[name].strip().lower().startswith(
-                "javascript:"
-            ):
+            link = a[name].strip().lower()
+            if name in {"href", "src", "action", "formaction"} and link.startswith("javascript:"):
                 self.problems.append(f"<{tag} {name}=javascript:...>")
         if tag == "style":
             self.problems.append("<style> element")

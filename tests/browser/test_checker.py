@@ -1,0 +1,205 @@
+"""The symptom checker in a real browser: every sample case with JavaScript on and off,
+by keyboard alone, through axe at both sizes, and its printable summary on one A4 page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import SIZES, Site
+from .pagecheck import Inspector
+from .wizard import (
+    CONTINUE,
+    HEADING,
+    RESULT,
+    case,
+    command_result,
+    heading,
+    options,
+    sample_cases,
+    walk,
+    wanted,
+)
+
+pytestmark = pytest.mark.browser
+
+# One sample case per urgency.
+EACH_URGENCY = ["E01", "U01", "R01", "C01"]
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("case_id", [c.id for c in sample_cases()])
+def test_a_sample_case_walked_in_the_browser_gets_the_commands_result(
+    open_page: Callable[..., Any], site: Site, case_id: str, javascript: bool
+) -> None:
+    sample = case(case_id)
+    page = open_page(javascript=javascript)
+    seen = walk(page, sample.findings, javascript=javascript)
+    expected = command_result(site, sample.findings)
+    assert seen.urgency == expected["urgency"] == sample.expect, seen.headings
+    assert seen.conditions, "the result names no likely causes"
+    assert seen.conditions == expected["conditions"][: len(seen.conditions)], (
+        f"the result page's causes {seen.conditions} are not the command's, in its order: "
+        f"{expected['conditions']}"
+    )
+    if javascript:
+        assert seen.htmx_requests >= len(seen.headings) - 1, "steps were not htmx requests"
+        assert seen.swaps_kept_the_page and all(seen.swaps_kept_the_page), (
+            f"a step reloaded the whole page instead of swapping: {seen.swaps_kept_the_page}"
+        )
+    else:
+        assert seen.htmx_requests == 0
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_checker_page_is_accessible_and_fits(
+    open_page: Callable[..., Any], screenshot_dir: Path, size: str
+) -> None:
+    """Every step, check your answers and a result of each urgency (with htmx, as most see it)."""
+    inspector = Inspector(size, screenshot_dir)
+    done: set[str] = set()
+
+    def inspect(page: Any, kind: str) -> None:
+        if kind == "result":
+            name = f"checker-result-{page.locator(RESULT).get_attribute('data-urgency')}"
+        elif kind == "question":
+            name = f"checker-step-{heading(page)}"
+        else:
+            name = f"checker-{'check-your-answers' if kind == 'answers' else kind}"
+        if name not in done:
+            done.add(name)
+            inspector.inspect(page, name)
+
+    for case_id in EACH_URGENCY:
+        walk(open_page(size), case(case_id).findings, javascript=True, on_page=inspect)
+    assert {f"checker-result-{u}" for u in ("emergency", "urgent", "soon", "self-care")} <= done
+    assert "checker-check-your-answers" in done
+    inspector.assert_no_problems()
+
+
+FOCUS_STYLE = """(el) => {
+  const look = (e) => {
+    const s = getComputedStyle(e);
+    return {outline: s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0
+              && s.outlineColor !== "rgba(0, 0, 0, 0)" ? s.outlineStyle + s.outlineWidth
+              + s.outlineColor : "",
+            shadow: s.boxShadow, background: s.backgroundColor};
+  };
+  const focused = [look(el), look(el.parentElement)];
+  const visible = el.matches(":focus-visible");
+  el.blur();
+  const plain = [look(el), look(el.parentElement)];
+  el.focus();
+  const changed = focused.some((f, i) => (f.outline && f.outline !== plain[i].outline)
+    || f.shadow !== plain[i].shadow || f.background !== plain[i].background);
+  return {visible, changed, back: document.activeElement === el,
+          what: el.outerHTML.slice(0, 120)};
+}"""
+
+ACTIVE = """() => {
+  const el = document.activeElement;
+  return {tag: el.tagName.toLowerCase(), type: el.type || "", name: el.name || "",
+          value: el.value || "", wizard: el.dataset.wizard || "", checked: !!el.checked,
+          heading: el.matches("[data-focus-heading], h1"), text: el.innerText || ""};
+}"""
+
+
+def _assert_focus_visible(page: Any) -> None:
+    style = page.evaluate_handle("document.activeElement").evaluate(FOCUS_STYLE)
+    assert style["back"], f"focus could not be restored to {style['what']}"
+    assert style["visible"] and style["changed"], f"focus is not visible on {style['what']}"
+
+
+def _tab_to(page: Any, want: Callable[[dict[str, Any]], bool], limit: int = 80) -> dict[str, Any]:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        active = page.evaluate(ACTIVE)
+        if active["tag"] != "body":
+            _assert_focus_visible(page)
+        if want(active):
+            return active
+    raise AssertionError(f"Tab never reached the control wanted (last: {active})")
+
+
+def test_the_checker_can_be_completed_with_the_keyboard_alone(
+    open_page: Callable[..., Any], site: Site
+) -> None:
+    sample = case("R01")
+    page = open_page()
+    page.goto("/check/")
+    _tab_to(page, lambda a: a["wizard"] == "start")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.locator(CONTINUE).first.wait_for()
+    for _ in range(30):
+        page.evaluate("window.__sameDocument = true")
+        if page.locator(RESULT).count():
+            break
+        todo = {
+            (o.name, o.value)
+            for group in options(page).values()
+            for o in wanted(group, sample.findings)
+        }
+        while True:
+            active = _tab_to(
+                page,
+                lambda a: a["wizard"] == "continue" or a["type"] in {"checkbox", "radio"},
+            )
+            if active["wizard"] == "continue":
+                break
+            target = next((v for n, v in todo if n == active["name"]), None)
+            if active["type"] == "checkbox" and (active["name"], active["value"]) in todo:
+                page.keyboard.press("Space")
+            elif active["type"] == "radio" and target is not None:
+                # Within a radio group the arrow keys move (Tab leaves the group): the
+                # standard pattern, and the only way to reach a later option.
+                for _ in range(20):
+                    if page.evaluate(ACTIVE)["value"] == target:
+                        break
+                    page.keyboard.press("ArrowDown")
+                page.keyboard.press("Space")
+        unticked = [
+            f"{n}={v}"
+            for n, v in todo
+            if not page.locator(f'input[name="{n}"][value="{v}"]').is_checked()
+        ]
+        assert not unticked, f"keyboard could not tick {unticked} on '{heading(page)}'"
+        before = heading(page)
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "(before) => { const h = document.querySelector('h1');"
+            " return h && h.innerText.trim() !== before; }",
+            arg=before,
+        )
+        page.wait_for_function("() => document.activeElement.matches('[data-focus-heading], h1')")
+        assert page.evaluate("window.__sameDocument === true"), "Enter reloaded the page"
+        focused = page.evaluate(ACTIVE)
+        assert focused["heading"], f"after the swap focus is on {focused}, not the new heading"
+        assert page.locator(HEADING).first.evaluate("h => h === document.activeElement")
+        _assert_focus_visible(page)
+    assert page.locator(RESULT).get_attribute("data-urgency") == sample.expect
+    assert sample.expect == command_result(site, sample.findings)["urgency"]
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+
+
+@pytest.mark.parametrize("case_id", ["E06", "U05", "R06", "C01"])
+def test_the_printable_summary_fits_on_one_a4_page(
+    open_page: Callable[..., Any], screenshot_dir: Path, case_id: str
+) -> None:
+    """The case with the most answers for each urgency."""
+    page = open_page(javascript=False)
+    walk(page, case(case_id).findings, javascript=False)
+    summary = page.get_by_role("link", name=re.compile("print", re.IGNORECASE))
+    assert summary.count() >= 1, "the result page has no link to a printable summary"
+    page.goto(summary.first.get_attribute("href"))
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4", print_background=True)
+    (screenshot_dir / f"print-summary-{case_id}.pdf").write_bytes(pdf)
+    assert _pdf_pages(pdf) == 1, f"the printed summary for {case_id} takes {_pdf_pages(pdf)} pages"

@@ -1,0 +1,175 @@
+"""Drive the symptom checker the way docs/checker-contract.md describes, from the HTML alone."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import yaml
+from django.conf import settings
+from playwright.sync_api import Error as PlaywrightError
+
+from .conftest import Site
+
+START = "[data-wizard=start]"
+CONTINUE = "button[type=submit][data-wizard=continue]"
+RESULT = "[data-urgency]"
+OPTIONS = "form input[type=checkbox], form input[type=radio]"
+HEADING = "[data-focus-heading], h1"
+MAX_PAGES = 30
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    expect: str
+    findings: tuple[str, ...]
+
+
+@cache
+def sample_cases() -> tuple[Case, ...]:
+    path = settings.BASE_DIR / "triage/tests/data/sample-vignettes.yaml"
+    return tuple(
+        Case(id=c["id"], expect=c["expect"], findings=tuple(c["findings"]))
+        for c in yaml.safe_load(path.read_text())
+    )
+
+
+def case(case_id: str) -> Case:
+    return next(c for c in sample_cases() if c.id == case_id)
+
+
+@cache
+def command_result(site: Site, findings: tuple[str, ...]) -> dict[str, Any]:
+    """What `manage.py triage --json` says for these findings, on the server's database."""
+    out = site.manage("triage", "--findings", ",".join(findings), "--json")
+    return dict(json.loads(out))
+
+
+@dataclass
+class Option:
+    name: str
+    value: str
+    kind: str
+    locator: Any
+
+
+def options(page: Any) -> dict[str, list[Option]]:
+    """This page's answer options, by group (input name), in page order."""
+    found = page.locator(OPTIONS)
+    groups: dict[str, list[Option]] = {}
+    for i in range(found.count()):
+        item = found.nth(i)
+        name, value = item.get_attribute("name") or "", item.get_attribute("value") or ""
+        kind = item.get_attribute("type") or ""
+        groups.setdefault(name, []).append(Option(name, value, kind, item))
+    return groups
+
+
+def wanted(group: list[Option], findings: tuple[str, ...]) -> list[Option]:
+    """The case's findings in this group, or its `none` option when nothing matches."""
+    matches = [o for o in group if o.value in findings]
+    if group[0].kind == "radio":
+        matches = matches[:1]
+    return matches or [o for o in group if o.value == "none"]
+
+
+def heading(page: Any) -> str:
+    return str(page.locator("h1").first.inner_text()).strip()
+
+
+def errors_on(page: Any) -> str:
+    summary = page.locator(".error-summary, [role=alert]")
+    return " / ".join(summary.all_inner_texts())
+
+
+@dataclass
+class Walk:
+    """What a walk through the wizard saw."""
+
+    urgency: str = ""
+    conditions: list[str] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+    htmx_requests: int = 0
+    swaps_kept_the_page: list[bool] = field(default_factory=list)
+
+
+def _wait_for_next(page: Any, javascript: bool, click: Callable[[], None]) -> None:
+    if not javascript:
+        with page.expect_navigation():
+            click()
+        return
+    old = page.locator(CONTINUE).element_handle()
+    click()
+    # Detached by the swap; a full page load destroys it instead (the walk's marker check
+    # tells the two apart).
+    with suppress(PlaywrightError):
+        old.wait_for_element_state("hidden")
+    page.wait_for_load_state()
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+
+
+def walk(
+    page: Any,
+    findings: tuple[str, ...],
+    *,
+    javascript: bool,
+    on_page: Callable[[Any, str], None] | None = None,
+) -> Walk:
+    """Start at /check/, answer every page as the contract says, stop at the result.
+
+    `on_page(page, kind)` is called on the start page, each question page ("question"),
+    the check-your-answers page ("answers") and the result ("result").
+    """
+    seen = Walk()
+    page.on(
+        "request",
+        lambda r: (
+            setattr(seen, "htmx_requests", seen.htmx_requests + 1)
+            if r.headers.get("hx-request") == "true"
+            else None
+        ),
+    )
+    page.goto("/check/")
+    if on_page:
+        on_page(page, "start")
+    start = page.locator(START)
+    assert start.count() == 1, "the start page has no single [data-wizard=start]"
+    with page.expect_navigation():
+        start.click()
+    for _ in range(MAX_PAGES):
+        page.locator(f"{CONTINUE}, {RESULT}").first.wait_for()
+        seen.headings.append(heading(page))
+        if javascript:
+            if len(seen.headings) > 1:
+                seen.swaps_kept_the_page.append(page.evaluate("window.__sameDocument === true"))
+            page.evaluate("window.__sameDocument = true")
+        if page.locator(RESULT).count():
+            break
+        groups = options(page)
+        if on_page:
+            on_page(page, "question" if groups else "answers")
+        for group in groups.values():
+            for option in wanted(group, findings):
+                option.locator.check()
+        before = seen.headings[-1]
+        _wait_for_next(page, javascript, lambda: page.locator(CONTINUE).click())
+        problem = errors_on(page)
+        assert not problem or heading(page) != before, f"'{before}' refused the answers: {problem}"
+    else:
+        raise AssertionError(f"no result after {MAX_PAGES} pages: {seen.headings}")
+    results = page.locator(RESULT)
+    assert results.count() == 1, "the result page must have exactly one [data-urgency]"
+    seen.urgency = results.get_attribute("data-urgency") or ""
+    seen.conditions = [
+        c.get_attribute("data-condition") or "" for c in page.locator("[data-condition]").all()
+    ]
+    if on_page:
+        on_page(page, "result")
+    return seen

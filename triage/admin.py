@@ -1,0 +1,123 @@
+"""The editors' admin for the checker: pages, questions with their options, and the
+combination rules. Every change is kept in the history (django-simple-history).
+
+Safety: a rule from the clinical brief (triage/fixtures/rules.yaml) may be made broader or
+more urgent, never narrower, less urgent, switched off, renamed or deleted.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import yaml
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from triage.engine import rank
+from triage.models import CombinationRule, Option, Question, Step
+
+
+@cache
+def brief_rules() -> dict[str, dict[str, Any]]:
+    """The brief's rules as the reviewed fixture defines them, by slug."""
+    path = settings.BASE_DIR / "triage" / "fixtures" / "rules.yaml"
+    records = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    rules = {}
+    for record in records:
+        fields = record["fields"]
+        rules[fields["slug"]] = {
+            "level": fields["level"],
+            **{name: {key[0] for key in fields.get(name) or []} for name in _SETS},
+        }
+    return rules
+
+
+_SETS = ("all_of", "any_of", "none_of")
+
+
+def _codes(value: Any) -> set[str]:
+    return {symptom.code for symptom in value or []}
+
+
+class CombinationRuleForm(forms.ModelForm):
+    class Meta:
+        model = CombinationRule
+        fields = "__all__"  # noqa: DJ007 - the admin shows every editable field
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        all_of, any_of = _codes(data.get("all_of")), _codes(data.get("any_of"))
+        none_of = _codes(data.get("none_of"))
+        if not all_of and not any_of:
+            raise forms.ValidationError(
+                "A rule needs at least one finding in 'all of' or 'any of'. "
+                "Without one it would match every person."
+            )
+        slug = self.instance.slug if self.instance.pk else data.get("slug", "")
+        brief = brief_rules().get(slug)
+        if brief is None:
+            return data
+        level = data.get("level")
+        if level and rank(level) < rank(brief["level"]):
+            self.add_error("level", f"The clinical brief sets this rule at '{brief['level']}'.")
+        if not data.get("active", True):
+            self.add_error("active", "A rule from the clinical brief cannot be switched off.")
+        # Broader means: fewer findings required, more alternatives, fewer exclusions.
+        if not all_of <= brief["all_of"]:
+            self.add_error("all_of", "This would make the brief's rule match fewer people.")
+        # An empty "any of" sets no condition; otherwise it must keep every alternative.
+        if any_of and not (brief["any_of"] and brief["any_of"] <= any_of):
+            self.add_error("any_of", "This would make the brief's rule match fewer people.")
+        if not none_of <= brief["none_of"]:
+            self.add_error("none_of", "This would make the brief's rule match fewer people.")
+        return data
+
+
+@admin.register(CombinationRule)
+class CombinationRuleAdmin(SimpleHistoryAdmin):
+    form = CombinationRuleForm
+    list_display = ["name", "level", "active", "source"]
+    list_filter = ["level", "active"]
+    search_fields = ["slug", "name", "reason"]
+    filter_horizontal = ["all_of", "any_of", "none_of", "conditions"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # A brief rule keeps its slug, so its safety checks cannot be dodged by renaming it.
+        return ["slug"] if obj is not None and obj.slug in brief_rules() else []
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.slug in brief_rules():
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class OptionInline(admin.TabularInline):
+    model = Option
+    extra = 0
+    fields = ["order", "symptom", "label", "hint"]
+
+
+@admin.register(Question)
+class QuestionAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "step", "kind", "order"]
+    list_filter = ["step", "kind"]
+    search_fields = ["slug", "text"]
+    filter_horizontal = ["shown_if_any"]
+    inlines = [OptionInline]
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 0
+    fields = ["order", "slug", "text", "kind", "none_label"]
+    show_change_link = True
+
+
+@admin.register(Step)
+class StepAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "slug", "order"]
+    inlines = [QuestionInline]

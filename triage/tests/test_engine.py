@@ -1,0 +1,160 @@
+"""The engine against the clinical brief, without a database: findings.yaml levels and the
+rules of triage/fixtures/rules.yaml (built by hand from the files), one scenario per rule
+and combination of docs/clinical-brief.md."""
+
+from __future__ import annotations
+
+import pytest
+
+from triage import engine
+from triage.tests.helpers import FINDINGS, VIGNETTES, knowledge_from_files
+
+KNOWLEDGE = knowledge_from_files()
+EMERGENCY_FINDINGS = sorted(c for c, spec in FINDINGS.items() if spec["level"] == "emergency")
+
+
+def urgency(*codes: str) -> str:
+    return engine.assess(codes, KNOWLEDGE).urgency
+
+
+# (findings, expected urgency, why) - every combination of the brief, its parts alone, and
+# the neighbours that must NOT trigger it.
+SCENARIOS = [
+    # Serotonin syndrome [S38]
+    ("new_or_increased_antidepressant agitation_sweating_shivering fever", "emergency", "severe"),
+    ("new_or_increased_antidepressant agitation_sweating_shivering", "urgent", "serotonin"),
+    ("new_or_increased_antidepressant fever", "self-care", "no agitation: no rule"),
+    ("agitation_sweating_shivering fever", "self-care", "no antidepressant: no rule"),
+    ("new_or_increased_antidepressant", "self-care", "alone"),
+    # Statin muscle damage [S42]
+    ("takes_statin muscle_pain", "urgent", "statin + pain"),
+    ("takes_statin weakness_or_stiffness", "urgent", "statin + weakness"),
+    ("takes_statin kind_cramp", "urgent", "statin + cramp"),
+    ("takes_statin kind_flicker", "self-care", "statin + flicker is not a rule"),
+    ("takes_statin", "self-care", "alone"),
+    ("muscle_pain", "self-care", "alone"),
+    # Cramps after fluid loss [S8]
+    ("vomiting_or_diarrhoea kind_cramp", "urgent", "vomiting + cramp"),
+    ("takes_diuretic kind_cramp", "urgent", "diuretic + cramp"),
+    ("takes_diuretic vomiting_or_diarrhoea", "self-care", "no cramp"),
+    ("takes_diuretic kind_flicker", "self-care", "twitch, not cramp"),
+    # Low blood sugar [S31]: the one rule on an absent finding
+    ("low_sugar_spells", "urgent", "without diabetes"),
+    ("low_sugar_spells diabetes", "soon", "with diabetes: review"),
+    ("diabetes", "self-care", "alone"),
+    ("low_sugar_spells diabetes calf_swollen_one_side", "urgent", "other urgent sign still wins"),
+    # Diabetic foot [S20]
+    ("diabetes foot_wound_not_healing", "urgent", "diabetic foot"),
+    ("foot_wound_not_healing", "soon", "its own level"),
+    # Toxins and cramps [S6]
+    ("toxin_exposure kind_cramp", "urgent", "toxin + cramp"),
+    ("toxin_exposure cramp_over_10_minutes", "urgent", "toxin + long cramps"),
+    ("toxin_exposure", "self-care", "alone"),
+    ("toxin_exposure kind_flicker", "self-care", "toxin + twitch is not a rule"),
+    # Twitch over 2 weeks [S1]
+    ("duration_over_2_weeks kind_flicker", "soon", "twitch over 2 weeks"),
+    ("duration_over_2_weeks kind_jerk", "soon", "jerks over 2 weeks"),
+    ("duration_over_2_weeks kind_cramp", "self-care", "cramps for months: not a GP reason [S6]"),
+    ("duration_1_to_2_weeks kind_flicker", "self-care", "under 2 weeks"),
+    ("duration_over_2_weeks", "self-care", "no twitch named"),
+    ("cramp_over_10_minutes", "soon", "long cramps [S6]"),
+    ("kind_cramp disturbs_sleep", "soon", "cramps that stop sleep [S6]"),
+    # Sciatica not improving [S19]
+    ("back_pain_to_leg duration_over_2_weeks", "soon", "back pain over 2 weeks"),
+    ("back_pain_to_leg getting_worse", "soon", "back pain getting worse"),
+    ("back_pain_to_leg duration_under_1_week", "self-care", "new back pain"),
+    # Children (brief rule 4)
+    ("age_under_16", "soon", "children: GP, pharmacist or NHS 111"),
+    ("age_under_16 caffeine_high kind_flicker", "soon", "never self-care for a child"),
+    ("age_under_16 calf_swollen_one_side", "urgent", "urgent signs still count"),
+    ("age_under_16 seizure", "emergency", "emergencies still screened"),
+    # Most urgent wins (brief rule 1)
+    ("calf_swollen_one_side chest_pain_or_breathless", "emergency", "emergency beats urgent"),
+    ("twitch_multiple_places calf_swollen_one_side", "urgent", "urgent beats soon"),
+    ("kind_flicker caffeine_high poor_sleep stress_or_anxiety", "self-care", "lifestyle twitch"),
+    ((), "self-care", "nothing reported"),
+]
+
+
+@pytest.mark.parametrize(("codes", "expected", "why"), SCENARIOS)
+def test_brief_scenarios(codes: str | tuple[str, ...], expected: str, why: str) -> None:
+    found = codes.split() if isinstance(codes, str) else list(codes)
+    assert urgency(*found) == expected, why
+
+
+@pytest.mark.parametrize("code", sorted(FINDINGS))
+def test_every_finding_alone_gets_its_own_level(code: str) -> None:
+    # Only the brief's rules on a single finding add to its own level.
+    by_rule = {"age_under_16": "soon", "low_sugar_spells": "urgent"}
+    expected = by_rule.get(code) or FINDINGS[code]["level"] or "self-care"
+    assert urgency(code) == expected
+
+
+@pytest.mark.parametrize("code", EMERGENCY_FINDINGS)
+def test_every_emergency_finding_alone_is_an_emergency(code: str) -> None:
+    assert urgency(code) == "emergency"
+    assert urgency(code, "age_16_to_59", "kind_flicker", "caffeine_high") == "emergency"
+
+
+def test_there_are_fifteen_emergency_signs() -> None:
+    assert len(EMERGENCY_FINDINGS) == 15
+
+
+def test_every_result_says_which_answers_led_to_it() -> None:
+    emergency = engine.assess(["seizure", "kind_flicker"], KNOWLEDGE)
+    assert emergency.reasons[0].findings == ("seizure",)
+    combo = engine.assess(["takes_diuretic", "kind_cramp"], KNOWLEDGE)
+    assert combo.reasons[0].level == "urgent"
+    assert set(combo.reasons[0].findings) == {"takes_diuretic", "kind_cramp"}
+    assert combo.reasons[0].source.startswith("S8")
+    calm = engine.assess(["kind_flicker"], KNOWLEDGE)
+    assert calm.urgency == "self-care" and calm.reasons and calm.reasons[0].text
+
+
+def test_reasons_are_most_urgent_first() -> None:
+    result = engine.assess(["getting_worse", "calf_swollen_one_side", "seizure"], KNOWLEDGE)
+    levels = [engine.rank(r.level) for r in result.reasons]
+    assert levels == sorted(levels, reverse=True)
+
+
+def test_unknown_codes_are_reported_and_change_nothing() -> None:
+    result = engine.assess(["kind_flicker", "made_up_code", " ", "kind_flicker"], KNOWLEDGE)
+    assert result.unknown_findings == ("made_up_code",)
+    assert result.findings == ("kind_flicker",)
+    assert result.urgency == "self-care"
+
+
+PROFILES = (
+    engine.ConditionProfile(
+        "benign", "Benign twitch", {"kind_flicker": 3, "caffeine_high": 1}, "usually-harmless"
+    ),
+    engine.ConditionProfile("clot", "Clot", {"calf_swollen_one_side": 3}, "see-a-doctor"),
+    engine.ConditionProfile("nerve", "Nerve", {"kind_flicker": 3, "caffeine_high": 1}, "emergency"),
+    engine.ConditionProfile("serotonin", "Serotonin", {"fever": 1}, "emergency"),
+)
+
+
+def test_causes_rank_by_score_then_commoner_first() -> None:
+    knowledge = knowledge_from_files(PROFILES)
+    result = engine.assess(["kind_flicker", "caffeine_high"], knowledge)
+    assert [c.slug for c in result.causes] == ["benign", "nerve"]
+    assert result.causes[0].matched == ("caffeine_high", "kind_flicker")
+
+
+def test_with_an_emergency_serious_causes_come_first_on_a_tie() -> None:
+    knowledge = knowledge_from_files(PROFILES)
+    result = engine.assess(["kind_flicker", "caffeine_high", "seizure"], knowledge)
+    assert [c.slug for c in result.causes] == ["nerve", "benign"]
+
+
+def test_a_matched_rule_lifts_the_condition_it_names() -> None:
+    profiles = (*PROFILES, engine.ConditionProfile("serotonin-syndrome", "S", {}, "emergency"))
+    knowledge = knowledge_from_files(profiles)
+    codes = ["new_or_increased_antidepressant", "agitation_sweating_shivering", "kind_flicker"]
+    result = engine.assess(codes, knowledge)
+    assert result.causes[0].slug == "serotonin-syndrome"
+
+
+@pytest.mark.parametrize("case", VIGNETTES, ids=[c["id"] for c in VIGNETTES])
+def test_sample_vignettes_get_the_expected_urgency(case: dict[str, object]) -> None:
+    assert urgency(*case["findings"]) == case["expect"]  # type: ignore[misc]

@@ -1,0 +1,489 @@
+"""The wizard's pages, walked with and without htmx, and everything that can go wrong."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from html.parser import HTMLParser
+from typing import Any
+from unittest import mock
+
+import pytest
+from django.apps import apps
+from django.core import signing
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from triage import state
+from triage.knowledge import get_data
+from triage.tests.helpers import FINDINGS, Page, choose, parse
+
+pytestmark = pytest.mark.django_db
+
+HX = {"HX-Request": "true"}
+NONE_PAGES = {
+    "emergency": {"emergency-signs": ["none"]},
+    "about-you": {"age": "age_16_to_59", "health": ["none"]},
+    "feel": {"kind": ["kind_flicker"], "where": ["location_calf"], "pattern": ["none"]},
+    "how-long": {"duration": "duration_under_1_week", "worse": "none", "self-help": "none"},
+    "other": {"today-signs": ["none"], "recent": ["none"], "more": ["none"]},
+    "medicines": {"medicines": ["none"]},
+    "lifestyle": {"lifestyle": ["caffeine_high"]},
+}
+
+
+def walk(client: Client, pages: dict[str, dict[str, Any]], **kwargs: Any) -> list[Any]:
+    """Post each page in order; return the responses."""
+    client.get("/check/begin/")
+    return [client.post(f"/check/{slug}/", data, **kwargs) for slug, data in pages.items()]
+
+
+def page_of(response: Any) -> Page:
+    return parse(response.get("Location", ""), response.content.decode())
+
+
+# ---- the happy path, without and with htmx -------------------------------------------
+
+
+def test_start_page_explains_and_links_to_the_first_question(client: Client) -> None:
+    response = client.get("/check/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    for words in ["16 and over", "5 minutes", "do not store your answers", "999", "112", "911"]:
+        assert words in html
+    page = parse("/check/", html)
+    assert page.start_href == "/check/begin/" and page.h1_count == 1
+    begin = client.get(page.start_href)
+    assert begin.status_code == 303 and begin["Location"] == "/check/emergency/"
+
+
+def test_without_javascript_each_answer_redirects_to_the_next_page(client: Client) -> None:
+    responses = walk(client, NONE_PAGES)
+    locations = [r["Location"] for r in responses]
+    assert [r.status_code for r in responses] == [303] * len(NONE_PAGES)
+    assert locations == [
+        "/check/about-you/",
+        "/check/feel/",
+        "/check/how-long/",
+        "/check/other/",
+        "/check/medicines/",
+        "/check/lifestyle/",
+        "/check/answers/",
+    ]
+    answers = client.get("/check/answers/")
+    assert "Check your answers" in answers.content.decode()
+    assert parse("", answers.content.decode()).form_action == "/check/answers/"
+    done = client.post("/check/answers/")
+    assert done.status_code == 303 and done["Location"] == "/check/result/"
+    result = page_of(client.get("/check/result/"))
+    assert result.urgency == "self-care" and result.urgency_count == 1
+
+
+def test_with_htmx_each_answer_returns_the_next_wizard_and_its_url(client: Client) -> None:
+    responses = walk(client, NONE_PAGES, headers=HX)
+    assert [r.status_code for r in responses] == [200] * len(NONE_PAGES)
+    assert responses[0]["HX-Push-Url"] == "/check/about-you/"
+    assert responses[-1]["HX-Push-Url"] == "/check/answers/"
+    for response in responses:
+        html = response.content.decode()
+        assert "<html" not in html and "site-header" not in html  # only the wizard
+        assert re.search(r'data-page-title="[^"]+ - ', html)
+        assert "data-focus-heading" in html
+    assert 'data-page-title="About you - ' in responses[0].content.decode()
+    result = client.post("/check/answers/", headers=HX)
+    assert result["HX-Push-Url"] == "/check/result/"
+    assert page_of(result).urgency == "self-care"
+
+
+def test_htmx_get_gives_the_partial_and_plain_get_the_full_page(client: Client) -> None:
+    client.get("/check/begin/")
+    full = client.get("/check/emergency/").content.decode()
+    partial = client.get("/check/emergency/", headers=HX).content.decode()
+    assert "<html" in full and 'id="wizard"' in full
+    assert "<html" not in partial and "emergency-signs" in partial
+    boosted = client.get("/check/emergency/", headers={**HX, "HX-Boosted": "true"})
+    assert "<html" in boosted.content.decode()
+    restore = client.get("/check/emergency/", headers={**HX, "HX-History-Restore-Request": "true"})
+    assert "<html" in restore.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["/check/", "/check/emergency/", "/check/answers/", "/check/result/", "/check/summary/"]
+)
+def test_checker_pages_are_never_stored_and_vary_on_htmx(client: Client, url: str) -> None:
+    walk(client, NONE_PAGES)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "HX-Request" in response["Vary"]
+
+
+def test_every_question_page_has_a_back_link_and_one_h1(client: Client) -> None:
+    client.get("/check/begin/")
+    previous = "/check/"
+    for slug, data in NONE_PAGES.items():
+        html = client.get(f"/check/{slug}/").content.decode()
+        assert re.search(rf'class="back-link" href="{re.escape(previous)}"', html), slug
+        assert parse("", html).h1_count == 1
+        client.post(f"/check/{slug}/", data)
+        previous = f"/check/{slug}/"
+
+
+def test_an_emergency_sign_ends_the_questions_at_once(client: Client) -> None:
+    client.get("/check/begin/")
+    response = client.post("/check/emergency/", {"emergency-signs": ["seizure"]})
+    assert response["Location"] == "/check/result/"
+    html = client.get("/check/result/").content.decode()
+    assert parse("", html).urgency == "emergency"
+    assert "Call 999" in html and "112" in html and "911" in html
+    assert "We stopped the questions" in html
+
+
+def test_an_emergency_combination_later_also_ends_the_questions(client: Client) -> None:
+    pages = {
+        **NONE_PAGES,
+        "other": {
+            "today-signs": ["none"],
+            "recent": ["fever", "agitation_sweating_shivering"],
+            "more": ["none"],
+        },
+        "medicines": {"medicines": ["new_or_increased_antidepressant"]},
+    }
+    responses = walk(client, pages)
+    assert responses[5]["Location"] == "/check/result/"  # after medicines, not lifestyle
+    assert page_of(client.get("/check/result/")).urgency == "emergency"
+
+
+@pytest.mark.parametrize("number", ["999", "112"])
+def test_the_emergency_number_is_a_setting(client: Client, settings: Any, number: str) -> None:
+    settings.EMERGENCY_NUMBER = number
+    client.get("/check/begin/")
+    client.post("/check/emergency/", {"emergency-signs": ["stroke_signs"]})
+    html = client.get("/check/result/").content.decode()
+    assert f"Call {number} or go to A&amp;E now" in html
+
+
+def test_a_follow_up_page_appears_only_when_relevant(client: Client) -> None:
+    responses = walk(client, NONE_PAGES)
+    assert "/check/cramps/" not in [r["Location"] for r in responses]
+    cramp = {**NONE_PAGES, "feel": {"kind": ["kind_cramp"], "where": ["none"], "pattern": ["none"]}}
+    client = Client()
+    responses = walk(
+        client,
+        {
+            k: v
+            for k, v in cramp.items()
+            if k in {"emergency", "about-you", "feel", "how-long", "other"}
+        },
+    )
+    assert responses[-1]["Location"] == "/check/cramps/"
+    assert "more than 10 minutes" in client.get("/check/cramps/").content.decode()
+
+
+def test_check_your_answers_has_a_change_link_per_page_that_returns_here(client: Client) -> None:
+    walk(client, NONE_PAGES)
+    html = client.get("/check/answers/").content.decode()
+    for slug in NONE_PAGES:
+        assert f'href="/check/{slug}/?change=1"' in html
+    change = client.get("/check/feel/?change=1").content.decode()
+    assert 'name="change" value="1"' in change
+    assert 'class="back-link" href="/check/answers/"' in change
+    assert 'value="kind_flicker" checked' in change.replace("\n", " ") or re.search(
+        r'value="kind_flicker"[^>]*checked', change
+    )
+    response = client.post(
+        "/check/feel/", {**NONE_PAGES["feel"], "kind": ["kind_jerk"], "change": "1"}
+    )
+    assert response["Location"] == "/check/answers/"
+    assert "Sudden jerks of your leg" in client.get("/check/answers/").content.decode()
+
+
+def test_changing_an_answer_that_opens_a_follow_up_asks_it_first(client: Client) -> None:
+    walk(client, NONE_PAGES)
+    response = client.post(
+        "/check/feel/",
+        {"kind": ["kind_cramp"], "where": ["none"], "pattern": ["none"], "change": "1"},
+    )
+    assert response["Location"] == "/check/cramps/"
+
+
+def test_a_child_is_told_the_checker_is_for_16_and_over(client: Client) -> None:
+    pages = {**NONE_PAGES, "about-you": {"age": "age_under_16", "health": ["none"]}}
+    walk(client, pages)
+    html = client.get("/check/result/").content.decode()
+    assert parse("", html).urgency == "soon"
+    assert "aged 16 and over" in html and "NHS 111" in html and "pharmacist" in html
+
+
+def test_the_result_explains_causes_self_care_and_safety_net(client: Client) -> None:
+    pages = {
+        **NONE_PAGES,
+        "feel": {"kind": ["kind_cramp"], "where": ["location_calf"], "pattern": ["none"]},
+        "cramps": {"cramp-length": "none"},
+        "medicines": {"medicines": ["takes_diuretic"]},
+    }
+    ordered = {
+        k: pages[k]
+        for k in [
+            "emergency",
+            "about-you",
+            "feel",
+            "how-long",
+            "other",
+            "cramps",
+            "medicines",
+            "lifestyle",
+        ]
+    }
+    walk(client, ordered)
+    html = client.get("/check/result/").content.decode()
+    page = parse("", html)
+    assert page.urgency == "urgent"
+    assert "Get help today" in html
+    assert "Cramps after vomiting, diarrhoea or with water tablets" in html  # the reason
+    assert "Takes a water tablet" in html  # ... and the answers it rests on
+    assert "Get help sooner if" in html and "Call 999" in html
+    data = get_data()
+    assert page.conditions, "no likely causes: are the condition articles published?"
+    for slug in page.conditions:
+        assert slug in data.conditions  # published only
+        assert f'href="/conditions/{slug}/"' in html
+    assert "Fits because you said" in html
+
+
+def test_self_care_results_list_remedies_from_the_likely_causes(client: Client) -> None:
+    walk(client, NONE_PAGES)
+    html = client.get("/check/result/").content.decode()
+    data = get_data()
+    page = parse("", html)
+    expected = [r for slug in page.conditions[:3] for r in data.remedies.get(slug, ())]
+    if expected:
+        assert "What you can do yourself" in html
+        assert f'href="{expected[0].url}"' in html
+    assert "See a GP" in html  # safety-netting on a self-care result
+
+
+def test_the_printable_summary_has_answers_result_and_date(client: Client) -> None:
+    walk(client, NONE_PAGES)
+    response = client.get("/check/summary/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "print-summary" in html and "summary for your doctor" in html
+    assert "More than 4 cups of coffee" in html  # an answer
+    assert "You can look after this at home" in html  # the result
+    assert re.search(r"Made on \d{1,2} [A-Z][a-z]+ \d{4}", html)
+
+
+# ---- errors --------------------------------------------------------------------------
+
+
+def test_a_missing_answer_shows_the_error_summary_and_inline_messages(client: Client) -> None:
+    walk(client, {"emergency": NONE_PAGES["emergency"]})
+    response = client.post("/check/about-you/", {"health": ["none"]})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html and 'href="#age-age_under_16"' in html
+    assert 'id="age-error"' in html and "Select an answer." in html
+    assert re.search(r'class="error-summary"[^>]*data-focus-heading', html)
+    assert "<title>Error: About you" in html
+    assert state.COOKIE not in response.cookies  # nothing new stored
+
+
+def test_none_with_other_boxes_is_an_error(client: Client) -> None:
+    client.get("/check/begin/")
+    response = client.post("/check/emergency/", {"emergency-signs": ["none", "seizure"]})
+    html = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in html
+    assert "Select &#x27;None of these&#x27; or the answers that apply, not both." in html
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"age": "age_99", "health": ["none"]},
+        {"age": "seizure", "health": ["none"]},  # a real code, from another page
+        {"age": "age_16_to_59", "health": ["<script>"]},
+        {"age": ["age_16_to_59", "age_60_plus"], "health": ["none"]},
+    ],
+)
+def test_garbage_values_are_refused_politely(client: Client, data: dict[str, Any]) -> None:
+    walk(client, {"emergency": NONE_PAGES["emergency"]})
+    response = client.post("/check/about-you/", data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    assert "<script>" not in html
+
+
+def test_a_tampered_cookie_gets_a_clear_message_and_a_restart(client: Client) -> None:
+    walk(client, {"emergency": NONE_PAGES["emergency"]})
+    value = client.cookies[state.COOKIE].value
+    tampered = value[:-3] + ("abc" if not value.endswith("abc") else "xyz")
+    for method, data in [("get", {}), ("post", NONE_PAGES["about-you"])]:
+        client.cookies[state.COOKIE] = tampered
+        response = getattr(client, method)("/check/about-you/", data)
+        html = response.content.decode()
+        assert response.status_code == 400
+        assert "We could not read your answers" in html
+        assert 'action="/check/restart/"' in html
+        assert response.cookies[state.COOKIE]["max-age"] == 0  # deleted
+
+
+@pytest.mark.parametrize(
+    "payload", [{"emergency": "seizure"}, ["emergency"], {"a b": []}, {"x": [1]}]
+)
+def test_a_validly_signed_but_odd_cookie_counts_as_tampered(client: Client, payload: Any) -> None:
+    client.cookies[state.COOKIE] = signing.dumps(payload, salt="triage.state")
+    response = client.get("/check/emergency/")
+    assert (
+        response.status_code == 400
+        and "We could not read your answers" in response.content.decode()
+    )
+
+
+def test_an_expired_cookie_gets_a_clear_message(client: Client) -> None:
+    two_hours_ago = time.time() - 2 * 60 * 60
+    with mock.patch("django.core.signing.time.time", return_value=two_hours_ago):
+        client.cookies[state.COOKIE] = state.dump({"emergency": []})
+    response = client.post("/check/about-you/", NONE_PAGES["about-you"])
+    assert response.status_code == 400
+    assert "Your answers have timed out" in response.content.decode()
+
+
+def test_an_out_of_order_post_is_refused(client: Client) -> None:
+    walk(client, {"emergency": NONE_PAGES["emergency"]})
+    response = client.post("/check/how-long/", NONE_PAGES["how-long"])
+    assert response.status_code == 400
+    assert "Please answer the questions in order" in response.content.decode()
+    fresh = Client().post("/check/lifestyle/", NONE_PAGES["lifestyle"])
+    assert fresh.status_code == 400 and "We could not find your answers" in fresh.content.decode()
+
+
+def test_an_out_of_order_get_goes_to_the_first_unanswered_page(client: Client) -> None:
+    walk(client, {"emergency": NONE_PAGES["emergency"]})
+    response = client.get("/check/lifestyle/")
+    assert response.status_code == 303 and response["Location"] == "/check/about-you/"
+    assert client.get("/check/result/")["Location"] == "/check/about-you/"
+
+
+def test_htmx_gets_the_problem_page_as_a_swappable_partial(client: Client) -> None:
+    client.cookies[state.COOKIE] = "nonsense"
+    response = client.get("/check/emergency/", headers=HX)
+    assert response.status_code == 200
+    assert "We could not read your answers" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [("get", "/check/no-such-page/"), ("get", "/check/restart/"), ("put", "/check/emergency/")],
+)
+def test_odd_requests_are_client_errors_not_crashes(client: Client, method: str, url: str) -> None:
+    response = getattr(client, method)(url)
+    assert 400 <= response.status_code < 500
+
+
+def test_start_again_deletes_the_answers(client: Client) -> None:
+    walk(client, NONE_PAGES)
+    response = client.post("/check/restart/")
+    assert response.status_code == 303 and response["Location"] == "/check/"
+    assert response.cookies[state.COOKIE]["max-age"] == 0
+    assert client.get("/check/result/").status_code == 400
+
+
+# ---- privacy and scale ---------------------------------------------------------------
+
+
+def test_the_answers_cookie_is_signed_httponly_lax_and_short_lived(client: Client) -> None:
+    responses = walk(
+        client,
+        {
+            "emergency": NONE_PAGES["emergency"],
+            "about-you": {"age": "age_60_plus", "health": ["diabetes"]},
+        },
+    )
+    cookie = responses[-1].cookies[state.COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["path"] == "/check/"
+    assert cookie["max-age"] == 3600
+    assert "diabetes" not in cookie.value  # compressed and signed, not readable at a glance
+    assert signing.loads(cookie.value, salt="triage.state") == {
+        "emergency": [],
+        "about-you": ["age_60_plus", "diabetes"],
+    }
+
+
+def test_a_whole_session_writes_nothing_to_the_database(client: Client) -> None:
+    counts = {m: m.objects.count() for m in apps.get_models()}
+    with CaptureQueriesContext(connection) as queries:
+        walk(client, NONE_PAGES)
+        client.post("/check/answers/")
+        client.get("/check/result/")
+        client.get("/check/summary/")
+    writes = [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+    assert writes == []
+    assert counts == {m: m.objects.count() for m in apps.get_models()}
+
+
+def test_answers_never_reach_urls_or_logs(client: Client, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    responses = walk(client, NONE_PAGES)
+    responses.append(client.post("/check/emergency/", {"emergency-signs": ["bogus"]}))
+    logged = " ".join(record.getMessage() for record in caplog.records)
+    for response in responses:
+        for code in FINDINGS:
+            assert code not in response.get("Location", "")
+            assert code not in response.get("HX-Push-Url", "")
+            assert code not in logged
+
+
+def test_a_checker_page_makes_at_most_three_queries(
+    client: Client, django_assert_max_num_queries: Any
+) -> None:
+    walk(client, {"emergency": NONE_PAGES["emergency"]})
+    get_data()  # warm the per-process cache, as any running server has
+    with django_assert_max_num_queries(3):
+        client.get("/check/about-you/")
+    with django_assert_max_num_queries(3):
+        client.post("/check/about-you/", NONE_PAGES["about-you"])
+    walk(client, NONE_PAGES)
+    with django_assert_max_num_queries(3):
+        client.get("/check/result/")
+
+
+class _Attributes(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.bad: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, _ in attrs:
+            if name == "style" or name.startswith("on"):
+                self.bad.append(f"<{tag} {name}>")
+        types = dict(attrs).get("type") or ""
+        if tag == "style" or (
+            tag == "script" and not dict(attrs).get("src") and types != "application/ld+json"
+        ):
+            self.bad.append(f"<{tag}>")
+
+
+def test_checker_pages_keep_the_content_security_policy(client: Client) -> None:
+    urls = [
+        "/check/",
+        *[f"/check/{slug}/" for slug in NONE_PAGES],
+        "/check/answers/",
+        "/check/result/",
+        "/check/summary/",
+    ]
+    walk(client, NONE_PAGES)
+    for url in urls:
+        parser = _Attributes()
+        parser.feed(client.get(url).content.decode())
+        assert parser.bad == [], url
+
+
+def test_the_driver_picks_none_where_nothing_matches(client: Client) -> None:
+    client.get("/check/begin/")
+    page = parse("", client.get("/check/emergency/").content.decode())
+    assert choose(page, {"kind_flicker"})["emergency-signs"] == ["none"]
+    assert choose(page, {"seizure"})["emergency-signs"] == ["seizure"]
