@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint format bench loadtest loadtest-ci loadtest-two-servers clean
+.PHONY: run test lint format bench lighthouse loadtest loadtest-ci loadtest-two-servers clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,15 @@ loadtest-ci: $(STAMP)
 ## loadtest-two-servers: two servers sharing only SECRET_KEY and PostgreSQL, one restarted
 loadtest-two-servers: $(STAMP)
 	$(BIN)/python -m loadtest.run --duration 60 --users 50 --two-servers --restart
+
+## bench: requests/s, p50, p99 of pages against a static file (docs/performance.md)
+bench: $(STAMP)
+	$(BIN)/python -m bench.run --seed 5000 $(BENCH_ARGS)
+
+## lighthouse: mobile Lighthouse scores of home, a condition page and the checker
+lighthouse: $(STAMP)
+	test -x node_modules/.bin/lighthouse || npm ci --no-audit --no-fund
+	$(BIN)/python -m bench.lighthouse $(LIGHTHOUSE_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache test-artifacts

@@ -47,6 +47,18 @@ def _fresh_knowledge() -> None:
     clear_cache()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_cache() -> None:
+    """Each test starts with an empty page cache (content/caching.py): rolled-back tests
+    reuse content version numbers, so a page cached by one test could show in the next.
+    Only the tests' own memory cache is emptied, never a Redis that REDIS_URL points at."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int) -> None:
     skipped = terminalreporter.stats.get("skipped", [])
     if skipped:

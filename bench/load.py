@@ -224,11 +224,13 @@ SCENARIOS: dict[str, Callable[[str], Callable[[Client, Sample, random.Random], N
 # --- running ------------------------------------------------------------------------------
 
 
-def _process(args: tuple[str, str, str, int, float, int]) -> Sample:
-    base_url, kind, target, threads, seconds, seed = args
+def _process(args: tuple[str, str, str, int, float, float, int]) -> Sample:
+    base_url, kind, target, threads, start_at, seconds, seed = args
     scenario = SCENARIOS[kind](target)
     sample = Sample()
     lock = threading.Lock()
+    # Every process starts and stops at the same wall-clock time.
+    time.sleep(max(0.0, start_at - time.time()))
     deadline = time.perf_counter() + seconds
 
     def loop(number: int) -> None:
@@ -257,12 +259,18 @@ def _process(args: tuple[str, str, str, int, float, int]) -> Sample:
     return sample
 
 
-def run(base_url: str, kind: str, target: str, concurrency: int, seconds: float) -> Sample:
+def run(
+    base_url: str, kind: str, target: str, concurrency: int, seconds: float, seed: int = 0
+) -> Sample:
     """Load `target` with `concurrency` connections for `seconds`; merged measurements."""
     processes = min(PROCESSES, concurrency)
     shares = [concurrency // processes + (n < concurrency % processes) for n in range(processes)]
-    jobs = [(base_url, kind, target, share, seconds, n) for n, share in enumerate(shares)]
     with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        start_at = time.time() + 0.5  # after the pool's processes have started
+        jobs = [
+            (base_url, kind, target, share, start_at, seconds, seed + n)
+            for n, share in enumerate(shares)
+        ]
         parts = pool.map(_process, jobs)
     merged = Sample()
     for part in parts:

@@ -202,4 +202,5 @@ def test_the_printable_summary_fits_on_one_a4_page(
     page.emulate_media(media="print")
     pdf = page.pdf(format="A4", print_background=True)
     (screenshot_dir / f"print-summary-{case_id}.pdf").write_bytes(pdf)
+    page.screenshot(path=screenshot_dir / f"print-summary-{case_id}.png", full_page=True)
     assert _pdf_pages(pdf) == 1, f"the printed summary for {case_id} takes {_pdf_pages(pdf)} pages"

@@ -224,3 +224,22 @@ def test_any_search_gets_a_helpful_page(q: str) -> None:
     assert inline_problems(response.content.decode()) == []  # nothing injected
     for raw in ["/search/?q=%ff%fe", "/search/?q=a&q=b&q=c", "/search/?x=1", "/search/?q"]:
         assert_helpful(client.get(raw), client)
+
+
+@pytest.mark.django_db
+def test_a_forged_or_stale_form_gets_a_plain_expired_page(checker: Checker) -> None:
+    """Without a valid CSRF token (a stale page, a blocked cookie, or a forgery) the answer
+    is refused with our page, not Django's technical one."""
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(checker.steps[0].url, {"x": "none"})
+    assert response.status_code == 403
+    assert b"That page had expired" in response.content
+    assert_helpful(response, strict)
+
+
+@pytest.mark.django_db
+def test_an_unknown_host_header_gets_our_400_page() -> None:
+    response = Client(headers={"Host": "evil.example"}).get("/check/")
+    assert response.status_code == 400
+    assert b"We could not read that" in response.content
+    assert b"evil.example" not in response.content  # no link built from the bad host
