@@ -103,8 +103,12 @@ class Sample:
 # --- scenarios: one iteration each ------------------------------------------------------
 
 
-def get_page(path: str) -> Callable[[Client, Sample, random.Random], None]:
+def get_page(path: str, uncached: bool = False) -> Callable[[Client, Sample, random.Random], None]:
     def scenario(client: Client, sample: Sample, rng: random.Random) -> None:
+        if uncached:
+            # Any cookie but the CSRF one makes the page cache step aside
+            # (content/caching.py): this measures the view itself.
+            client.cookies["bench"] = "uncached"
         status, _, _, seconds = client.request("GET", path)
         if status != 200:
             sample.errors.append(f"GET {path}: {status}")
@@ -217,6 +221,7 @@ def _local(url: str, current: str) -> str:
 
 SCENARIOS: dict[str, Callable[[str], Callable[[Client, Sample, random.Random], None]]] = {
     "get": get_page,
+    "uncached": lambda path: get_page(path, uncached=True),
     "checker": lambda _: checker_session,
 }
 

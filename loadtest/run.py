@@ -108,6 +108,9 @@ class Server:
                 str(BIN / "gunicorn"), "twitchsite.wsgi",
                 "-w", str(self.workers), "--threads", str(self.threads),
                 "-b", f"127.0.0.1:{self.port}", "--graceful-timeout", "20",
+                # Longer than a visitor's pause between pages: a connection the server
+                # closes just as the client reuses it would look like an outage.
+                "--keep-alive", "5",
                 "--access-logfile", str(self.access_log),
             ],
             cwd=BASE, env=self.env, stdout=error_log, stderr=subprocess.STDOUT,
@@ -290,6 +293,8 @@ def verdict(
         done = sessions.count - sessions.failures
         say(f"== {done} of {sessions.count} checker sessions completed")
     failovers = sum(r.count for r in rows if r.name.startswith("failover"))
+    if failovers and not args.restart:
+        problems.append(f"{failovers} requests could not connect (no server was restarted)")
     for server in servers:
         say(f"== server {server.name} answered {server.requests_served()} checker requests")
         if args.two_servers and server.requests_served() == 0:

@@ -5,6 +5,8 @@ number) and in the CSRF case with technical wording; a person who sent something
 whose form went stale, should get a plain page linking back to the checker.
 """
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -15,3 +17,21 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
+
+
+class FriendlyMethodNotAllowed:
+    """Django's @require_GET/@require_POST answer 405 with an empty body; give people a page.
+
+    The Allow header is kept, so clients still learn which methods work.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response

@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import os
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -132,18 +130,18 @@ def _own_database(tmp: Path) -> Iterator[str]:
 
 
 def _wait_until_serving(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise AssertionError(f"the site's server exited:\n{log.read_text()}")
         with (
-            suppress(urllib.error.URLError, ConnectionError),
-            urllib.request.urlopen(url, timeout=2) as response,
+            suppress(OSError),  # refused, reset or slow while the workers start
+            urllib.request.urlopen(url, timeout=5) as response,
         ):
             if response.status == 200:
                 return
         time.sleep(0.2)
-    raise AssertionError(f"the site's server did not answer {url} within 30s:\n{log.read_text()}")
+    raise AssertionError(f"the site's server did not answer {url} within 60s:\n{log.read_text()}")
 
 
 @pytest.fixture(scope="session")
@@ -272,10 +270,8 @@ def open_page(browsing: Browsing) -> Callable[..., Any]:
 @pytest.fixture(scope="session")
 def screenshot_dir(pytestconfig: pytest.Config) -> Path:
     named = os.environ.get("TWITCH_SCREENSHOT_DIR")
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    path = Path(named) if named else BASE_DIR / "test-artifacts" / "screenshots" / stamp
-    if path.exists() and not named:
-        shutil.rmtree(path)
+    run_id = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    path = Path(named) if named else BASE_DIR / "test-artifacts" / "screenshots" / run_id
     path.mkdir(parents=True, exist_ok=True)
     pytestconfig.stash[SCREENSHOTS] = path
     return path
