@@ -167,15 +167,20 @@ def site(_prerequisites: None, tmp_path_factory: pytest.TempPathFactory) -> Iter
             env=env,
             stderr=subprocess.PIPE,
         )
-        site.manage("migrate", "--noinput")
-        site.manage("load_content")
-        site.manage(
-            "createsuperuser",
-            "--noinput",
-            f"--username={site.admin_username}",
-            "--email=editor@example.com",
-            extra_env={"DJANGO_SUPERUSER_PASSWORD": site.admin_password},
-        )
+        try:
+            site.manage("migrate", "--noinput")
+            site.manage("load_content")
+            site.manage(
+                "createsuperuser",
+                "--noinput",
+                f"--username={site.admin_username}",
+                "--email=editor@example.com",
+                extra_env={"DJANGO_SUPERUSER_PASSWORD": site.admin_password},
+            )
+        except BaseException:
+            collecting.kill()
+            collecting.wait()
+            raise
         _, problem = collecting.communicate(timeout=300)
         assert collecting.returncode == 0, f"collectstatic failed:\n{problem.decode()}"
         log = tmp / "server.log"

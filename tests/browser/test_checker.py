@@ -17,6 +17,7 @@ from .wizard import (
     HEADING,
     RESULT,
     case,
+    click_continue,
     command_result,
     heading,
     options,
@@ -26,9 +27,6 @@ from .wizard import (
 )
 
 pytestmark = pytest.mark.browser
-
-# One sample case per urgency.
-EACH_URGENCY = ["E01", "U01", "R01", "C01"]
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
@@ -59,11 +57,18 @@ def test_a_sample_case_walked_in_the_browser_gets_the_commands_result(
 def test_every_checker_page_is_accessible_and_fits(
     open_page: Callable[..., Any], screenshot_dir: Path, size: str
 ) -> None:
-    """Every step, check your answers and a result of each urgency (with htmx, as most see it)."""
+    """Every step (and one with errors), check your answers and a result of each urgency,
+    with htmx as most people see them."""
     inspector = Inspector(size, screenshot_dir)
     done: set[str] = set()
 
     def inspect(page: Any, kind: str) -> None:
+        if kind == "question" and "checker-step-with-errors" not in done:
+            # The first question sent unanswered: the error summary is a page state too.
+            click_continue(page, javascript=True)
+            done.add("checker-step-with-errors")
+            assert page.locator(".error-summary").count(), "no error summary for no answer"
+            inspector.inspect(page, "checker-step-with-errors")
         if kind == "result":
             name = f"checker-result-{page.locator(RESULT).get_attribute('data-urgency')}"
         elif kind == "question":
@@ -74,8 +79,8 @@ def test_every_checker_page_is_accessible_and_fits(
             done.add(name)
             inspector.inspect(page, name)
 
-    for case_id in EACH_URGENCY:
-        walk(open_page(size), case(case_id).findings, javascript=True, on_page=inspect)
+    for sample in sample_cases():  # all of them, to reach every conditional step
+        walk(open_page(size), sample.findings, javascript=True, on_page=inspect)
     assert {f"checker-result-{u}" for u in ("emergency", "urgent", "soon", "self-care")} <= done
     assert "checker-check-your-answers" in done
     inspector.assert_no_problems()

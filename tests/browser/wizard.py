@@ -98,13 +98,15 @@ class Walk:
     swaps_kept_the_page: list[bool] = field(default_factory=list)
 
 
-def _wait_for_next(page: Any, javascript: bool, click: Callable[[], None]) -> None:
+def click_continue(page: Any, *, javascript: bool) -> None:
+    """Press `data-wizard=continue` and wait for the next page (or htmx swap) to settle."""
+    button = page.locator(CONTINUE)
     if not javascript:
         with page.expect_navigation():
-            click()
+            button.click()
         return
-    old = page.locator(CONTINUE).element_handle()
-    click()
+    old = button.element_handle()
+    button.click()
     # Detached by the swap; a full page load destroys it instead (the walk's marker check
     # tells the two apart).
     with suppress(PlaywrightError):
@@ -159,7 +161,7 @@ def walk(
             for option in wanted(group, findings):
                 option.locator.check()
         before = seen.headings[-1]
-        _wait_for_next(page, javascript, lambda: page.locator(CONTINUE).click())
+        click_continue(page, javascript=javascript)
         problem = errors_on(page)
         assert not problem or heading(page) != before, f"'{before}' refused the answers: {problem}"
     else:
