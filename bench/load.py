@@ -95,6 +95,7 @@ class Sample:
     latencies: dict[str, list[float]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     sessions: int = 0
+    client_cpu: float = 0.0  # CPU seconds the load generator itself used
 
     def add(self, label: str, seconds: float) -> None:
         self.latencies.setdefault(label, []).append(seconds)
@@ -237,6 +238,7 @@ def _process(args: tuple[str, str, str, int, float, float, int]) -> Sample:
     # Every process starts and stops at the same wall-clock time.
     time.sleep(max(0.0, start_at - time.time()))
     deadline = time.perf_counter() + seconds
+    cpu_before = time.process_time()
 
     def loop(number: int) -> None:
         rng = random.Random(seed * 1000 + number)
@@ -261,6 +263,7 @@ def _process(args: tuple[str, str, str, int, float, float, int]) -> Sample:
         worker.start()
     for worker in workers:
         worker.join()
+    sample.client_cpu = time.process_time() - cpu_before
     return sample
 
 
@@ -283,6 +286,7 @@ def run(
             merged.latencies.setdefault(label, []).extend(values)
         merged.errors.extend(part.errors)
         merged.sessions += part.sessions
+        merged.client_cpu += part.client_cpu
     return merged
 
 

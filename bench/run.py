@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import urllib.request
@@ -39,6 +40,12 @@ class Row:
     p50_ms: float
     p99_ms: float
     sessions: int = 0
+    client_cpu: float = 0.0
+
+    @property
+    def client_share(self) -> float:
+        """The load generator's share of the machine's CPU while it ran."""
+        return self.client_cpu / (self.seconds * (os.cpu_count() or 1))
 
     @property
     def rps(self) -> float:
@@ -67,6 +74,7 @@ def measure(
                 sample.latencies.setdefault(label, []).extend(values)
             sample.errors.extend(part.errors)
             sample.sessions += part.sessions
+            sample.client_cpu += part.client_cpu
     rows = []
     for (name, _, _), sample in zip(named, samples, strict=True):
         latencies = [value for values in sample.latencies.values() for value in values]
@@ -81,19 +89,23 @@ def measure(
                 p50_ms=load.percentile(latencies, 0.50) * 1000,
                 p99_ms=load.percentile(latencies, 0.99) * 1000,
                 sessions=sample.sessions,
+                client_cpu=sample.client_cpu,
             )
         )
     return rows
 
 
 def table(rows: list[Row], floor: Row) -> None:
-    say(f"{'target':<34}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'x static':>10}")
+    say(
+        f"{'target':<44}{'req/s':>7}{'p50 ms':>8}{'p99 ms':>8}{'errors':>7}{'x static':>9}"
+        f"{'client CPU':>11}"
+    )
     for row in rows:
         ratio = row.rps / floor.rps if floor.rps else float("nan")
         extra = f"  ({row.sessions / row.seconds:.1f} sessions/s)" if row.sessions else ""
         say(
-            f"{row.name:<34}{row.rps:>9.0f}{row.p50_ms:>9.1f}{row.p99_ms:>9.1f}"
-            f"{row.errors:>8}{ratio:>10.2f}{extra}"
+            f"{row.name:<44}{row.rps:>7.0f}{row.p50_ms:>8.1f}{row.p99_ms:>8.1f}"
+            f"{row.errors:>7}{ratio:>9.2f}{row.client_share:>10.0%}{extra}"
         )
 
 
@@ -174,7 +186,10 @@ def main(argv: list[str] | None = None) -> int:
             say(f"\nServer log ({log}):\n" + log.read_text()[-3000:])
         ok = verdicts(rows, seeded)
         if args.json:
-            figures = {row.name: vars(row) | {"rps": row.rps} for row in rows + seeded}
+            figures = {
+                row.name: vars(row) | {"rps": row.rps, "client_share": row.client_share}
+                for row in rows + seeded
+            }
             args.json.write_text(json.dumps(figures, indent=2))
     errors = any(row.errors for row in rows + seeded)
     return 1 if errors or (args.check and not ok) else 0

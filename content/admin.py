@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -48,6 +49,11 @@ class ConditionAdminForm(forms.ModelForm):
     class Meta:
         model = Condition
         fields = "__all__"  # noqa: DJ007 - the admin shows every editable field
+        # Checkbox lists rather than filter_horizontal, whose help tooltip breaks WCAG
+        # (aria-prohibited-attr) and which needs JavaScript.
+        widgets = dict.fromkeys(
+            ("sources", "remedies", "tests", "related"), forms.CheckboxSelectMultiple
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -96,17 +102,17 @@ class RedFlagForm(forms.ModelForm):
         return data
 
 
-class RedFlagInline(admin.TabularInline):
+# Stacked, not tabular, inlines and plain selects: tabular rows give inputs no <label>,
+# and the autocomplete widget has no accessible name (axe, WCAG 2.2 AA).
+class RedFlagInline(admin.StackedInline):
     model = RedFlag
     form = RedFlagForm
     extra = 0
-    autocomplete_fields = ["finding"]
 
 
-class ConditionSymptomInline(admin.TabularInline):
+class ConditionSymptomInline(admin.StackedInline):
     model = ConditionSymptom
     extra = 0
-    autocomplete_fields = ["symptom"]
     verbose_name = "typical symptom"
     verbose_name_plural = "typical symptoms (the checker adds up the weights)"
 
@@ -144,7 +150,6 @@ class ConditionAdmin(SimpleHistoryAdmin):
     ]
     list_filter = ["status", "seriousness", ReviewOverdueFilter]
     search_fields = ["name", "other_names", "summary"]
-    filter_horizontal = ["sources", "remedies", "tests", "related"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
         (None, {"fields": ["name", "slug", "other_names", "summary", "seriousness", "status"]}),
@@ -262,6 +267,8 @@ class SourceAdmin(SimpleHistoryAdmin):
     list_filter = ["publisher"]
     search_fields = ["title", "publisher", "url", "slug"]
     date_hierarchy = "accessed_on"
+    # Sources are web pages: an address typed without a scheme means https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(DiagnosticTest)

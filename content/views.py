@@ -78,7 +78,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def condition_list(request: HttpRequest) -> HttpResponse:
     published = Condition.objects.published()
     letters = sorted(
-        published.annotate(letter=Upper(Substr("name", 1, 1)))
+        # order_by(): the default ordering by name would defeat distinct().
+        published.order_by()
+        .annotate(letter=Upper(Substr("name", 1, 1)))
         .values_list("letter", flat=True)
         .distinct()
     )
@@ -339,6 +341,8 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
+        # The checker's start page may be found; its questions and results may not.
+        "Allow: /check/$",
         "Disallow: /check/",
         "Disallow: /search/",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",

@@ -14,6 +14,7 @@ import yaml
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -83,7 +84,8 @@ class CombinationRuleAdmin(SimpleHistoryAdmin):
     list_display = ["name", "level", "active", "source"]
     list_filter = ["level", "active"]
     search_fields = ["slug", "name", "reason"]
-    filter_horizontal = ["all_of", "any_of", "none_of", "conditions"]
+    # Checkbox lists, like the condition admin: filter_horizontal's tooltip fails WCAG.
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # A brief rule keeps its slug, so its safety checks cannot be dodged by renaming it.
@@ -95,7 +97,8 @@ class CombinationRuleAdmin(SimpleHistoryAdmin):
         return super().has_delete_permission(request, obj)
 
 
-class OptionInline(admin.TabularInline):
+# Stacked inlines: tabular rows leave inputs without a <label> (WCAG).
+class OptionInline(admin.StackedInline):
     model = Option
     extra = 0
     fields = ["order", "symptom", "label", "hint"]
@@ -106,11 +109,11 @@ class QuestionAdmin(SimpleHistoryAdmin):
     list_display = ["text", "step", "kind", "order"]
     list_filter = ["step", "kind"]
     search_fields = ["slug", "text"]
-    filter_horizontal = ["shown_if_any"]
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     inlines = [OptionInline]
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(admin.StackedInline):
     model = Question
     extra = 0
     fields = ["order", "slug", "text", "kind", "none_label"]

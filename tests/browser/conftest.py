@@ -117,13 +117,15 @@ def _own_database(tmp: Path) -> Iterator[str]:
     from psycopg import sql
 
     parts = urlsplit(url)
-    name = sql.Identifier(parts.path.lstrip("/") + "_browser")
+    # One per pytest-xdist worker, should anyone run the suite with -n.
+    db_name = f"{parts.path.lstrip('/')}_browser{os.environ.get('PYTEST_XDIST_WORKER', '')}"
+    name = sql.Identifier(db_name)
     maintenance = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(maintenance, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
     try:
-        yield urlunsplit(parts._replace(path=f"/{parts.path.lstrip('/')}_browser"))
+        yield urlunsplit(parts._replace(path=f"/{db_name}"))
     finally:
         with psycopg.connect(maintenance, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
