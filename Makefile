@@ -25,7 +25,7 @@ run: $(STAMP)
 ## test: the whole suite (browser and PostgreSQL tests skip, with a notice, if unavailable)
 test: $(STAMP)
 	@# axe-core for the browser tests (package-lock.json); without npm they skip with a notice.
-	@if command -v npm >/dev/null && [ ! -d node_modules/axe-core ]; then npm ci --silent --no-audit --no-fund; fi
+	@if command -v npm >/dev/null && [ ! -d node_modules/axe-core ]; then npm ci --omit=dev --silent --no-audit --no-fund; fi
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

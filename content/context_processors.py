@@ -1,7 +1,28 @@
+from functools import cache
+
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
+
+# The links in every page's header and footer (templates/base.html).
+SITE_URL_NAMES = [
+    "content:home", "content:search", "content:condition_list", "content:remedies",
+    "content:get_help", "content:tests", "content:about", "content:privacy",
+    "content:disclaimer", "content:accessibility", "triage:start",
+]  # fmt: skip
+
+
+@cache
+def site_urls() -> dict[str, str]:
+    """Resolved once per process: the URLconf does not change while it runs, and these
+    eleven reverse() calls were a quarter of the time to render a checker step."""
+    return {name.split(":")[1]: reverse(name) for name in SITE_URL_NAMES}
 
 
 def site(request: HttpRequest) -> dict[str, object]:
-    """Values every template may need: the emergency number and the site's name."""
-    return {"EMERGENCY_NUMBER": settings.EMERGENCY_NUMBER, "SITE_NAME": "Twitchy legs"}
+    """Values every template may need: the emergency number, the site's name, its links."""
+    return {
+        "EMERGENCY_NUMBER": settings.EMERGENCY_NUMBER,
+        "SITE_NAME": "Twitchy legs",
+        "site_urls": site_urls(),
+    }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 NONE = "none"  # the value of "No" / "None of these" options (docs/checker-contract.md)
 RADIO, CHECKBOX = "radio", "checkbox"
@@ -34,7 +35,7 @@ class QuestionSpec:
     # A follow-up: shown only if one of these findings was given on an earlier step.
     shown_if_any: frozenset[str] = frozenset()
 
-    @property
+    @cached_property  # asked for on every step render; the spec never changes
     def codes(self) -> frozenset[str]:
         return frozenset(option.code for option in self.options)
 
