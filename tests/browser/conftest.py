@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +28,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.conf import settings
 
+from bench.server import gunicorn, manage
 from conftest import skip_or_fail
 
 from .pagecheck import AXE_JS
@@ -100,12 +99,6 @@ def _prerequisites() -> None:
         skip_or_fail(f"{AXE_JS.relative_to(BASE_DIR)} is missing: run `npm ci` at the repo root")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def _own_database(tmp: Path) -> Iterator[str]:
     """A database for the server alone: never the one other tests roll back in."""
@@ -131,21 +124,6 @@ def _own_database(tmp: Path) -> Iterator[str]:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
 
 
-def _wait_until_serving(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise AssertionError(f"the site's server exited:\n{log.read_text()}")
-        with (
-            suppress(OSError),  # refused, reset or slow while the workers start
-            urllib.request.urlopen(url, timeout=5) as response,
-        ):
-            if response.status == 200:
-                return
-        time.sleep(0.2)
-    raise AssertionError(f"the site's server did not answer {url} within 60s:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="session")
 def site(_prerequisites: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     tmp = tmp_path_factory.mktemp("browser-site")
@@ -160,8 +138,7 @@ def site(_prerequisites: None, tmp_path_factory: pytest.TempPathFactory) -> Iter
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "REDIS_URL": "",
         }
-        port = _free_port()
-        site = Site(url=f"http://127.0.0.1:{port}", env=env)
+        password = secrets.token_urlsafe(18)
         # Collecting (and compressing) static files is the slow part: do it meanwhile.
         collecting = subprocess.Popen(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -170,41 +147,32 @@ def site(_prerequisites: None, tmp_path_factory: pytest.TempPathFactory) -> Iter
             stderr=subprocess.PIPE,
         )
         try:
-            site.manage("migrate", "--noinput")
-            site.manage("load_content")
-            site.manage(
-                "createsuperuser",
-                "--noinput",
-                f"--username={site.admin_username}",
-                "--email=editor@example.com",
-                extra_env={"DJANGO_SUPERUSER_PASSWORD": site.admin_password},
+            manage(env, "migrate", "--noinput")
+            manage(env, "load_content")
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    "manage.py",
+                    "createsuperuser",
+                    "--noinput",
+                    f"--username={Site.admin_username}",
+                    "--email=editor@example.com",
+                ],
+                cwd=BASE_DIR,
+                env={**env, "DJANGO_SUPERUSER_PASSWORD": password},
+                capture_output=True,
+                text=True,
+                check=False,
             )
+            assert done.returncode == 0, done.stderr
         except BaseException:
             collecting.kill()
             collecting.wait()
             raise
         _, problem = collecting.communicate(timeout=300)
         assert collecting.returncode == 0, f"collectstatic failed:\n{problem.decode()}"
-        log = tmp / "server.log"
-        with log.open("wb") as out:
-            server = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "twitchsite.wsgi"]
-                + ["--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4"],
-                cwd=BASE_DIR,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        try:
-            _wait_until_serving(site.url + "/", server, log)
-            yield site
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+        with gunicorn(env, workers=2, threads=4, log=tmp / "server.log") as url:
+            yield Site(url=url, env=env, admin_password=password)
 
 
 @pytest.fixture(scope="session")

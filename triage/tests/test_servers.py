@@ -3,97 +3,34 @@ gunicorn servers take turns serving the requests of one person's checker session
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
-import os
-import socket
-import subprocess
-import sys
-import time
+import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from conftest import skip_or_fail
-from triage.tests.helpers import ROOT, VIGNETTES, drive
+from bench.server import gunicorn, prepare, site_env
+from triage.tests.helpers import VIGNETTES, drive
 
 pytestmark = pytest.mark.servers
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"server exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
-        try:
-            urllib.request.urlopen(url, timeout=2).close()
-            return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
-    raise AssertionError(f"{url} did not start")
-
-
 @pytest.fixture(scope="module")
 def two_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    if not gunicorn.exists():
-        skip_or_fail("gunicorn is not installed in this environment")
+    """Two gunicorn servers sharing only the secret key and one database."""
     tmp = tmp_path_factory.mktemp("servers")
-    # A settings module of our own: the repo's settings, static files collected into tmp.
-    (tmp / "servers_settings.py").write_text(
-        f"from twitchsite.settings import *  # noqa: F403\nSTATIC_ROOT = {str(tmp / 'static')!r}\n"
+    env = site_env(
+        database_url=f"sqlite:///{tmp / 'db.sqlite3'}",
+        static_root=tmp / "static",
+        secret_key="two-servers-one-secret-" + secrets.token_hex(8),
     )
-    env = {
-        **os.environ,
-        "PYTHONPATH": f"{tmp}{os.pathsep}{ROOT}",
-        "DJANGO_SETTINGS_MODULE": "servers_settings",
-        "DJANGO_SECRET_KEY": "two-servers-one-secret-" + os.urandom(8).hex(),
-        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_DEBUG": "0",
-    }
-    env.pop("REDIS_URL", None)
-    for args in (["migrate", "--noinput"], ["load_content"], ["collectstatic", "--noinput"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *args, "-v0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-    processes, bases = [], []
-    try:
-        for _ in range(2):
-            port = free_port()
-            process = subprocess.Popen(
-                [str(gunicorn), "twitchsite.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-            )
-            processes.append(process)
-            bases.append(f"http://127.0.0.1:{port}")
-            wait_until_up(bases[-1] + "/check/", process)
-        yield bases
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    prepare(env)
+    with contextlib.ExitStack() as stack:
+        yield [stack.enter_context(gunicorn(env, workers=1)) for _ in range(2)]
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
