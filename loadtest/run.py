@@ -112,6 +112,9 @@ class Server:
                 # closes just as the client reuses it would look like an outage.
                 "--keep-alive", "5",
                 "--access-logfile", str(self.access_log),
+                # gunicorn's control socket has one default path per user: two servers
+                # (or a test server running beside this) would fight over it.
+                "--no-control-socket",
             ],
             cwd=BASE, env=self.env, stdout=error_log, stderr=subprocess.STDOUT,
             start_new_session=True,
