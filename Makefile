@@ -31,7 +31,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy --strict triage/engine.py
+	$(BIN)/mypy --strict triage/engine.py triage/wizard.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .
