@@ -16,6 +16,7 @@ from .wizard import (
     CONTINUE,
     HEADING,
     RESULT,
+    START,
     case,
     click_continue,
     command_result,
@@ -215,3 +216,29 @@ def test_the_printable_summary_fits_on_one_a4_page(
     (screenshot_dir / f"print-summary-{case_id}.pdf").write_bytes(pdf)
     page.screenshot(path=screenshot_dir / f"print-summary-{case_id}.png", full_page=True)
     assert _pdf_pages(pdf) == 1, f"the printed summary for {case_id} takes {_pdf_pages(pdf)} pages"
+
+
+def test_the_browser_back_button_returns_to_the_previous_question(
+    open_page: Callable[..., Any],
+) -> None:
+    """htmx pushes each question's URL; Back shows the previous question with its answer
+    kept (htmx keeps no copy in localStorage, so the server renders it afresh)."""
+    page = open_page(javascript=True)
+    page.goto("/check/")
+    page.locator(START).click()
+    page.locator(CONTINUE).wait_for()
+    first, first_url = heading(page), page.url
+    for group in options(page).values():
+        for option in wanted(group, ()):  # no findings: "None of these"
+            option.locator.check()
+    click_continue(page, javascript=True)
+    second, second_url = heading(page), page.url
+    assert (second, second_url) != (first, first_url), "the answer did not move on"
+
+    page.go_back()
+    page.wait_for_function("(h) => document.querySelector('h1')?.innerText.trim() === h", arg=first)
+    assert page.url == first_url
+    assert page.locator("input[value=none]:checked").count() == 1, "the answer was lost"
+
+    click_continue(page, javascript=True)
+    assert (heading(page), page.url) == (second, second_url)
