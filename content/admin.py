@@ -52,7 +52,7 @@ class ConditionAdminForm(forms.ModelForm):
         # Checkbox lists rather than filter_horizontal, whose help tooltip breaks WCAG
         # (aria-prohibited-attr) and which needs JavaScript.
         widgets = dict.fromkeys(
-            ("sources", "remedies", "tests", "related"), forms.CheckboxSelectMultiple
+            ("sources", "remedies", "tests", "related", "only_with"), forms.CheckboxSelectMultiple
         )
 
     def clean(self) -> dict[str, Any]:

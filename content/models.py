@@ -245,11 +245,19 @@ class Condition(models.Model):
     tests = models.ManyToManyField(DiagnosticTest, blank=True, related_name="conditions")
     # Not symmetrical: each article owns its own list, so loading one never rewrites another.
     related = models.ManyToManyField("self", blank=True, symmetrical=False)
+    only_with = models.ManyToManyField(
+        Symptom,
+        blank=True,
+        related_name="+",
+        verbose_name="checker suggests it only with",
+        help_text="Leave empty for most conditions. If set, the symptom checker lists this "
+        "condition only when one of these was answered (e.g. pregnancy).",
+    )
     # Not auto_now: fixture loading saves raw, which skips auto_now; save() sets it.
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = ConditionManager()
-    history = HistoricalRecords(m2m_fields=[sources, remedies, tests])
+    history = HistoricalRecords(m2m_fields=[sources, remedies, tests, only_with])
 
     class Meta:
         ordering = ["name"]

@@ -77,6 +77,9 @@ class ConditionProfile:
     weights: Mapping[str, int] = field(default_factory=dict)
     # "usually-harmless", "see-a-doctor" or "emergency": breaks ties between causes.
     seriousness: str = "see-a-doctor"
+    # If given, the condition is suggested only when one of these findings is present
+    # (leg cramps in pregnancy need pregnancy, whatever else matches).
+    only_with: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,8 @@ def _rank_causes(present: frozenset[str], knowledge: Knowledge, urgency: str) ->
 
     causes = []
     for profile in knowledge.conditions:
+        if profile.only_with and not profile.only_with & present:
+            continue
         matched = tuple(sorted(code for code in profile.weights if code in present))
         score = sum(profile.weights[code] for code in matched) + boosts.get(profile.slug, 0)
         if score > 0:

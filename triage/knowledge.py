@@ -54,9 +54,15 @@ def build_knowledge() -> engine.Knowledge:
         weights[slug][code] = weight
     conditions = tuple(
         engine.ConditionProfile(
-            slug=c.slug, name=c.name, weights=weights.get(c.slug, {}), seriousness=c.seriousness
+            slug=c.slug,
+            name=c.name,
+            weights=weights.get(c.slug, {}),
+            seriousness=c.seriousness,
+            only_with=frozenset(s.code for s in c.only_with.all()),
         )
-        for c in Condition.objects.published().only("slug", "name", "seriousness")
+        for c in Condition.objects.published()
+        .only("slug", "name", "seriousness")
+        .prefetch_related("only_with")
     )
     rules = tuple(
         engine.Rule(

@@ -374,3 +374,14 @@ def test_vignette_has_a_listed_cause_in_the_top_3(case: dict) -> None:
     assert set(top3) & set(case["causes"]), (
         f"{case['id']}: top 3 {top3}, expected one of {case['causes']}"
     )
+
+
+@pytest.mark.django_db
+def test_leg_cramps_in_pregnancy_is_suggested_only_in_pregnancy() -> None:
+    from triage.knowledge import assess
+
+    not_pregnant = [c.slug for c in assess(["age_60_plus", "kind_cramp", "location_calf"]).causes]
+    pregnant = [c.slug for c in assess(["pregnant", "kind_cramp", "location_calf"]).causes]
+
+    assert "leg-cramps-in-pregnancy" not in not_pregnant
+    assert "leg-cramps-in-pregnancy" in pregnant[:3]

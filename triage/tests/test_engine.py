@@ -155,6 +155,20 @@ def test_a_matched_rule_lifts_the_condition_it_names() -> None:
     assert result.causes[0].slug == "serotonin-syndrome"
 
 
+def test_a_condition_only_with_a_finding_is_suggested_only_when_it_is_given() -> None:
+    pregnancy_cramps = engine.ConditionProfile(
+        "pregnancy-cramps", "Cramps in pregnancy", {"kind_cramp": 2, "pregnant": 3},
+        "usually-harmless", only_with=frozenset({"pregnant"}),
+    )  # fmt: skip
+    knowledge = knowledge_from_files((*PROFILES, pregnancy_cramps))
+
+    without = engine.assess(["kind_cramp", "age_60_plus"], knowledge)
+    with_it = engine.assess(["kind_cramp", "pregnant"], knowledge)
+
+    assert "pregnancy-cramps" not in [c.slug for c in without.causes]
+    assert with_it.causes[0].slug == "pregnancy-cramps"
+
+
 @pytest.mark.parametrize("case", VIGNETTES, ids=[c["id"] for c in VIGNETTES])
 def test_sample_vignettes_get_the_expected_urgency(case: dict[str, object]) -> None:
     assert urgency(*case["findings"]) == case["expect"]  # type: ignore[misc]
