@@ -144,12 +144,14 @@ def _load_record(
     existing = model._default_manager.filter(pk=instance.pk).first() if instance.pk else None
 
     if existing is not None:
-        db_digest = _digest(_db_fields(existing, names))
-        if db_digest == fixture_digest:
+        if _digest(_db_fields(existing, names)) == fixture_digest:
             report.unchanged += 1
-            _remember(stored, model, key, fixture_digest)
+            _remember(stored, model, key, fixture_digest, names)
             return []
-        edited = stored is None or stored.digest != db_digest
+        # Edited in the admin since the last load? Compare over the fields that load wrote,
+        # so a field newly added to the fixture is not mistaken for an editor's change.
+        loaded_names = json.loads(stored.fields) if stored and stored.fields else names
+        edited = stored is None or stored.digest != _digest(_db_fields(existing, loaded_names))
         if edited and not overwrite:
             report.conflicts.append(f"{label} ({_show(path)})")
             return []
@@ -161,7 +163,7 @@ def _load_record(
         report.created.append(label)
 
     deserialized.save()
-    _remember(stored, model, key, fixture_digest)
+    _remember(stored, model, key, fixture_digest, names)
     if hasattr(model, "history"):
         model.history.bulk_history_create(
             [deserialized.object], update=existing is not None, default_change_reason="load_content"
@@ -170,10 +172,15 @@ def _load_record(
 
 
 def _remember(
-    stored: FixtureRecord | None, model: type[models.Model], key: str, digest: str
+    stored: FixtureRecord | None,
+    model: type[models.Model],
+    key: str,
+    digest: str,
+    names: list[str],
 ) -> None:
+    fields = json.dumps(names)
     if stored is None:
-        FixtureRecord.objects.create(model=model._meta.label, key=key, digest=digest)
-    elif stored.digest != digest:
-        stored.digest = digest
-        stored.save(update_fields=["digest", "loaded_at"])
+        FixtureRecord.objects.create(model=model._meta.label, key=key, digest=digest, fields=fields)
+    elif (stored.digest, stored.fields) != (digest, fields):
+        stored.digest, stored.fields = digest, fields
+        stored.save(update_fields=["digest", "fields", "loaded_at"])

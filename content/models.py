@@ -382,6 +382,9 @@ class FixtureRecord(models.Model):
     model = models.CharField(max_length=100)
     key = models.CharField(max_length=300, help_text="The object's natural key, as JSON.")
     digest = models.CharField(max_length=64)
+    fields = models.TextField(
+        blank=True, help_text="The field names the digest covers, as a JSON list."
+    )
     loaded_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -150,3 +150,22 @@ def test_a_fixture_change_to_an_object_nobody_edited_is_applied(tmp_path) -> Non
     assert not report.conflicts
     assert any("leg-cramps" in label for label in report.updated)
     assert Condition.objects.get(slug="leg-cramps").summary == "A reviewed, clearer summary."
+
+
+@pytest.mark.django_db
+def test_a_field_newly_added_to_a_fixture_is_loaded_not_called_a_conflict(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Upgrading: the fixture gains a field the database holds at its default."""
+    original = settings.BASE_DIR / "content/fixtures/conditions/leg-cramps-in-pregnancy.yaml"
+    older = tmp_path / original.name
+    records = yaml.safe_load(original.read_text())
+    del records[0]["fields"]["only_with"]
+    older.write_text(yaml.safe_dump(records))
+    call_command("flush", "--noinput", verbosity=0)
+    load_fixtures([older if p == original else p for p in fixture_paths()])
+
+    report = load_fixtures()
+
+    assert not report.conflicts
+    assert any("leg-cramps-in-pregnancy" in label for label in report.updated)
+    condition = Condition.objects.get(slug="leg-cramps-in-pregnancy")
+    assert list(condition.only_with.values_list("code", flat=True)) == ["pregnant"]
