@@ -140,6 +140,15 @@ def _finished_or_redirect(
     return None
 
 
+def _load_finished(request: HttpRequest, data: CheckerData) -> state.Answers | HttpResponse:
+    """The answers, when every visible page is answered (or an emergency ended the
+    questions early); otherwise the page that sends the person on."""
+    given = _load(request)
+    if isinstance(given, HttpResponse):
+        return given
+    return _finished_or_redirect(request, data, given) or given
+
+
 @checker_page
 @require_http_methods(["GET", "POST"])
 def answers(request: HttpRequest) -> HttpResponse:
@@ -159,12 +168,9 @@ def answers(request: HttpRequest) -> HttpResponse:
 @require_GET
 def result(request: HttpRequest) -> HttpResponse:
     data = get_data()
-    given = _load(request)
+    given = _load_finished(request, data)
     if isinstance(given, HttpResponse):
         return given
-    unfinished = _finished_or_redirect(request, data, given)
-    if unfinished:
-        return unfinished
     return _render(request, "triage/result.html", presenters.result_page(data, given))
 
 
@@ -172,12 +178,9 @@ def result(request: HttpRequest) -> HttpResponse:
 @require_GET
 def summary(request: HttpRequest) -> HttpResponse:
     data = get_data()
-    given = _load(request)
+    given = _load_finished(request, data)
     if isinstance(given, HttpResponse):
         return given
-    unfinished = _finished_or_redirect(request, data, given)
-    if unfinished:
-        return unfinished
     context = presenters.result_page(data, given)
     context["today"] = timezone.localdate()
     return render(request, "triage/summary.html", context)
