@@ -227,7 +227,7 @@ class ConditionAdmin(SimpleHistoryAdmin):
 class SymptomAdminForm(forms.ModelForm):
     class Meta:
         model = Symptom
-        fields = ["code", "group", "name", "meaning", "level"]
+        fields = ["code", "group", "name", "meaning", "level", "concern", "context"]
 
     def clean_level(self) -> str:
         level = self.cleaned_data.get("level") or ""
@@ -259,6 +259,8 @@ class RemedyAdmin(SimpleHistoryAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "summary", "how_to"]
     prepopulated_fields = {"slug": ["name"]}
+    # Checkbox lists, like the condition admin: filter_horizontal's tooltip fails WCAG.
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
 
 @admin.register(Source)

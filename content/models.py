@@ -129,6 +129,17 @@ class Symptom(models.Model):
         editable=False,
         help_text="The lowest level the clinical brief allows for this finding.",
     )
+    context = models.BooleanField(
+        default=False,
+        help_text="A fact about the person (age, a medicine, a risk) rather than a symptom: "
+        "the checker never lists a likely cause on it alone.",
+    )
+    concern = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="What it may mean, shown after 'You told us' when it sets the result, "
+        "e.g. 'A swollen, painful calf on one side can be a blood clot (DVT).'",
+    )
 
     objects = SymptomManager()
     history = HistoricalRecords()
@@ -159,9 +170,16 @@ class Remedy(models.Model):
     how_to = models.TextField(help_text="Markdown: the steps, in plain words.")
     safety = models.TextField(blank=True, help_text="Markdown: when not to do it, and cautions.")
     order = models.PositiveSmallIntegerField(default=100, help_text="Lower shows first.")
+    only_with = models.ManyToManyField(
+        Symptom,
+        blank=True,
+        related_name="remedies_only_with",
+        help_text="The checker offers it only to a person who reported one of these "
+        "(stop smoking only to people who smoke). Blank: it fits everyone.",
+    )
 
     objects = SlugManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[only_with])
 
     class Meta:
         ordering = ["kind", "order", "name"]

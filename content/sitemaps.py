@@ -21,7 +21,7 @@ class PageSitemap(Sitemap):
     def items(self) -> list[str]:
         return [
             "content:home", "content:condition_list", "content:remedies", "content:get_help",
-            "content:tests", "triage:start", "content:about", "content:privacy",
+            "content:tests", "triage:start", "triage:audit", "content:about", "content:privacy",
             "content:disclaimer", "content:accessibility",
         ]  # fmt: skip
 

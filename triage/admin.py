@@ -37,7 +37,9 @@ def brief_rules() -> dict[str, dict[str, Any]]:
     return rules
 
 
-_SETS = ("all_of", "any_of", "none_of")
+_SETS = ("all_of", "any_of", "any_of_2", "any_of_3", "two_of")
+# Lists of which a rule needs at least one (two for two_of) present.
+_GROUPS = ("any_of", "any_of_2", "any_of_3", "two_of")
 
 
 def _codes(value: Any) -> set[str]:
@@ -51,13 +53,14 @@ class CombinationRuleForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        all_of, any_of = _codes(data.get("all_of")), _codes(data.get("any_of"))
-        none_of = _codes(data.get("none_of"))
-        if not all_of and not any_of:
+        sets = {name: _codes(data.get(name)) for name in _SETS}
+        if not sets["all_of"] and not sets["any_of"]:
             raise forms.ValidationError(
                 "A rule needs at least one finding in 'all of' or 'any of'. "
                 "Without one it would match every person."
             )
+        if len(sets["two_of"]) == 1:
+            self.add_error("two_of", "'At least two of' needs two findings or more.")
         slug = self.instance.slug if self.instance.pk else data.get("slug", "")
         brief = brief_rules().get(slug)
         if brief is None:
@@ -67,14 +70,13 @@ class CombinationRuleForm(forms.ModelForm):
             self.add_error("level", f"The clinical brief sets this rule at '{brief['level']}'.")
         if not data.get("active", True):
             self.add_error("active", "A rule from the clinical brief cannot be switched off.")
-        # Broader means: fewer findings required, more alternatives, fewer exclusions.
-        if not all_of <= brief["all_of"]:
+        # Broader means: fewer findings required, more alternatives in each list.
+        if not sets["all_of"] <= brief["all_of"]:
             self.add_error("all_of", "This would make the brief's rule match fewer people.")
-        # An empty "any of" sets no condition; otherwise it must keep every alternative.
-        if any_of and not (brief["any_of"] and brief["any_of"] <= any_of):
-            self.add_error("any_of", "This would make the brief's rule match fewer people.")
-        if not none_of <= brief["none_of"]:
-            self.add_error("none_of", "This would make the brief's rule match fewer people.")
+        for name in _GROUPS:
+            # An empty list sets no condition; otherwise it must keep every alternative.
+            if sets[name] and not (brief[name] and brief[name] <= sets[name]):
+                self.add_error(name, "This would make the brief's rule match fewer people.")
         return data
 
 

@@ -34,6 +34,12 @@ class Finding:
     level: str | None = None
     # A short plain label, e.g. "Has diabetes"; the meaning is used when it is empty.
     name: str = ""
+    # A fact about the person (age, a medicine, a risk factor) rather than a symptom: it
+    # adds to a cause's score but never lists a cause on its own (amended brief, causes 1).
+    context: bool = False
+    # What the finding may mean, said in the reason when it sets the level (causes 4),
+    # e.g. "A swollen, painful calf on one side can be a blood clot (DVT)."
+    concern: str = ""
 
     @property
     def label(self) -> str:
@@ -44,8 +50,9 @@ class Finding:
 class Rule:
     """A combination that raises the level.
 
-    It matches when every finding of `all_of` is present, at least one of `any_of` is
-    present (if any are given), and none of `none_of` is present.
+    It matches when every finding of `all_of` is present and each group holds at least
+    its count of present findings: `any_of` is a group of one. Rules only ever require
+    findings (there is no "none of"), so adding a finding can never lower the level.
     """
 
     slug: str
@@ -54,18 +61,23 @@ class Rule:
     source: str = ""
     all_of: frozenset[str] = frozenset()
     any_of: frozenset[str] = frozenset()
-    none_of: frozenset[str] = frozenset()
+    # Further groups as (at least this many, of these findings), e.g. (2, {...}).
+    groups: tuple[tuple[int, frozenset[str]], ...] = ()
     conditions: tuple[str, ...] = ()
 
+    def all_groups(self) -> tuple[tuple[int, frozenset[str]], ...]:
+        return ((1, self.any_of), *self.groups) if self.any_of else self.groups
+
     def matches(self, present: frozenset[str]) -> bool:
-        return (
-            self.all_of <= present
-            and (not self.any_of or bool(self.any_of & present))
-            and not (self.none_of & present)
+        return self.all_of <= present and all(
+            len(codes & present) >= least for least, codes in self.all_groups()
         )
 
+    def codes(self) -> frozenset[str]:
+        return self.all_of.union(*(codes for _, codes in self.all_groups()))
+
     def matched_findings(self, present: frozenset[str]) -> tuple[str, ...]:
-        return tuple(sorted((self.all_of | self.any_of) & present))
+        return tuple(sorted(self.codes() & present))
 
 
 @dataclass(frozen=True)
@@ -97,6 +109,8 @@ class Reason:
     text: str
     findings: tuple[str, ...]
     source: str = ""
+    # The conditions a combination points at (a clot for calf swelling with a risk).
+    conditions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,6 +119,8 @@ class Cause:
     name: str
     score: int
     matched: tuple[str, ...]
+    # True when the finding or rule that set an urgent or emergency level points here.
+    explains_level: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,9 +135,13 @@ class Assessment:
 # A rule that names a condition adds this much to that condition's score: a combination
 # such as antidepressant + agitation points at serotonin syndrome more than either alone.
 RULE_BOOST = 4
+# Profile weights: 3 hallmark, 2 common, 1 sometimes. Only a hallmark or common symptom
+# lists a cause (amended brief, causes 1).
+LISTS_A_CAUSE = 2
 # Seriousness order used to break ties: with an emergency result, serious causes first;
 # otherwise the commoner, harmless causes first.
 _COMMON_FIRST = {"usually-harmless": 0, "see-a-doctor": 1, "emergency": 2}
+HARMLESS = "usually-harmless"
 
 
 def assess(codes: Iterable[str], knowledge: Knowledge) -> Assessment:
@@ -132,7 +152,7 @@ def assess(codes: Iterable[str], knowledge: Knowledge) -> Assessment:
 
     reasons = _reasons(present, knowledge)
     urgency = max((r.level for r in reasons), key=rank, default=SELF_CARE)
-    causes = _rank_causes(present, knowledge, urgency)
+    causes = _rank_causes(present, knowledge, urgency, reasons)
     return Assessment(
         urgency=urgency,
         reasons=reasons,
@@ -148,45 +168,91 @@ NO_WARNING_SIGNS = (
 )
 
 
+def finding_reason(finding: Finding) -> str:
+    """ "You told us: ..." and, when known, what it may mean (causes 4)."""
+    text = f"You told us: {finding.meaning}."
+    return f"{text} {finding.concern}" if finding.concern else text
+
+
 def _reasons(present: frozenset[str], knowledge: Knowledge) -> tuple[Reason, ...]:
     reasons = [
-        Reason(level=f.level, text=f"You told us: {f.meaning}.", findings=(f.code,))
+        Reason(level=f.level, text=finding_reason(f), findings=(f.code,))
         for code in sorted(present)
         if (f := knowledge.findings[code]).level
     ]
     reasons += [
-        Reason(level=r.level, text=r.reason, findings=r.matched_findings(present), source=r.source)
+        Reason(
+            level=r.level,
+            text=r.reason,
+            findings=r.matched_findings(present),
+            source=r.source,
+            conditions=r.conditions,
+        )
         for r in knowledge.rules
         if r.matches(present)
     ]
-    # Most urgent first; combinations before single findings at the same level.
-    reasons.sort(key=lambda r: (-rank(r.level), len(r.findings) == 1, r.text))
+    # Most urgent first; at the same level the combination that takes in the most of the
+    # person's answers first, as it says most about what the answers together may mean.
+    reasons.sort(key=lambda r: (-rank(r.level), -len(r.findings), r.text))
     if not reasons:
         reasons.append(Reason(level=SELF_CARE, text=NO_WARNING_SIGNS, findings=()))
     return tuple(reasons)
 
 
-def _rank_causes(present: frozenset[str], knowledge: Knowledge, urgency: str) -> tuple[Cause, ...]:
+def _lists(profile: ConditionProfile, matched: tuple[str, ...], knowledge: Knowledge) -> bool:
+    """Causes 1: a hallmark or common symptom was reported; context alone never lists."""
+    return any(
+        profile.weights[code] >= LISTS_A_CAUSE and not knowledge.findings[code].context
+        for code in matched
+    )
+
+
+def _rank_causes(
+    present: frozenset[str], knowledge: Knowledge, urgency: str, reasons: tuple[Reason, ...]
+) -> tuple[Cause, ...]:
     boosts: dict[str, int] = {}
     for rule in knowledge.rules:
         if rule.conditions and rule.matches(present):
             for slug in rule.conditions:
                 boosts[slug] = boosts.get(slug, 0) + RULE_BOOST
 
+    # What set the level: at urgent or emergency, a cause that explains it comes first.
+    # A combination points at the conditions it names; a single sign at the conditions
+    # whose profile weighs it as a hallmark or common sign.
+    deciding = [r for r in reasons if r.level == urgency] if rank(urgency) >= rank(URGENT) else []
+    deciding_codes = {r.findings[0] for r in deciding if len(r.findings) == 1 and not r.conditions}
+    deciding_conditions = {slug for r in deciding for slug in r.conditions}
+
     causes = []
     for profile in knowledge.conditions:
         if profile.only_with and not profile.only_with & present:
             continue
         matched = tuple(sorted(code for code in profile.weights if code in present))
+        if not _lists(profile, matched, knowledge):
+            continue
         score = sum(profile.weights[code] for code in matched) + boosts.get(profile.slug, 0)
-        if score > 0:
-            causes.append((profile, Cause(profile.slug, profile.name, score, matched)))
+        explains = profile.seriousness != HARMLESS and (
+            profile.slug in deciding_conditions
+            or any(
+                profile.weights.get(code, 0) >= LISTS_A_CAUSE
+                and not knowledge.findings[code].context
+                for code in deciding_codes
+            )
+        )
+        causes.append((profile, Cause(profile.slug, profile.name, score, matched, explains)))
 
     serious_first = urgency == EMERGENCY
 
-    def order(item: tuple[ConditionProfile, Cause]) -> tuple[int, int, str]:
+    def order(item: tuple[ConditionProfile, Cause]) -> tuple[int, int, int, str]:
         profile, cause = item
         tie = _COMMON_FIRST.get(profile.seriousness, 1)
-        return (-cause.score, -tie if serious_first else tie, profile.name)
+        # Causes 3: at urgent or emergency, what explains the level comes first. Only a
+        # cause that is not "usually harmless" can explain it (see `explains` above).
+        return (
+            -int(cause.explains_level),
+            -cause.score,
+            -tie if serious_first else tie,
+            profile.name,
+        )
 
     return tuple(cause for _, cause in sorted(causes, key=order))

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Prefetch
 
@@ -26,6 +27,8 @@ class Link:
     name: str
     summary: str
     url: str
+    # A remedy offered only to a person who reported one of these (stop smoking: smoking).
+    only_with: frozenset[str] = field(default_factory=frozenset)
 
 
 @dataclass(frozen=True)
@@ -41,10 +44,21 @@ _lock = threading.Lock()
 _cached: tuple[int, CheckerData] | None = None
 
 
+def _codes(symptoms: Any) -> frozenset[str]:
+    return frozenset(s.code for s in symptoms.all())
+
+
 def build_knowledge() -> engine.Knowledge:
     """Read findings, rules and published condition profiles from the database."""
     findings = {
-        s.code: engine.Finding(code=s.code, meaning=s.meaning, level=s.level or None, name=s.name)
+        s.code: engine.Finding(
+            code=s.code,
+            meaning=s.meaning,
+            level=s.level or None,
+            name=s.name,
+            context=s.context,
+            concern=s.concern,
+        )
         for s in Symptom.objects.all()
     }
     weights: dict[str, dict[str, int]] = defaultdict(dict)
@@ -70,13 +84,21 @@ def build_knowledge() -> engine.Knowledge:
             level=r.level,
             reason=r.reason,
             source=r.source,
-            all_of=frozenset(s.code for s in r.all_of.all()),
-            any_of=frozenset(s.code for s in r.any_of.all()),
-            none_of=frozenset(s.code for s in r.none_of.all()),
+            all_of=_codes(r.all_of),
+            any_of=_codes(r.any_of),
+            groups=tuple(
+                (least, codes)
+                for least, codes in (
+                    (1, _codes(r.any_of_2)),
+                    (1, _codes(r.any_of_3)),
+                    (2, _codes(r.two_of)),
+                )
+                if codes
+            ),
             conditions=tuple(c.slug for c in r.conditions.all() if c.status == Status.PUBLISHED),
         )
         for r in CombinationRule.objects.filter(active=True).prefetch_related(
-            "all_of", "any_of", "none_of", "conditions"
+            "all_of", "any_of", "any_of_2", "any_of_3", "two_of", "conditions"
         )
     )
     return engine.Knowledge(findings=findings, rules=rules, conditions=conditions)
@@ -115,11 +137,15 @@ def build_links() -> tuple[dict[str, Link], dict[str, tuple[Link, ...]]]:
     conditions: dict[str, Link] = {}
     remedies: dict[str, tuple[Link, ...]] = {}
     for c in Condition.objects.published().prefetch_related(
-        Prefetch("remedies", queryset=Remedy.objects.order_by("kind", "order", "name"))
+        Prefetch(
+            "remedies",
+            queryset=Remedy.objects.order_by("kind", "order", "name").prefetch_related("only_with"),
+        )
     ):
         conditions[c.slug] = Link(c.slug, c.name, c.summary, c.get_absolute_url())
         remedies[c.slug] = tuple(
-            Link(r.slug, r.name, r.summary, r.get_absolute_url()) for r in c.remedies.all()
+            Link(r.slug, r.name, r.summary, r.get_absolute_url(), _codes(r.only_with))
+            for r in c.remedies.all()
         )
     return conditions, remedies
 

@@ -116,8 +116,10 @@ class Option(models.Model):
 class CombinationRule(models.Model):
     """A combination of findings that raises the urgency (clinical brief, "Combinations").
 
-    Matches when all of `all_of`, at least one of `any_of` (if given) and none of
-    `none_of` are present. Edited in admin under Triage > Combination rules.
+    Matches when all of `all_of` are present, at least one of each "any of" list that is
+    filled in, and at least two of `two_of` (if given). Rules only ever require findings,
+    so adding an answer never lowers the level (brief rule 1). Edited in the admin under
+    Triage > Combination rules.
     """
 
     slug = models.SlugField(unique=True)
@@ -129,16 +131,40 @@ class CombinationRule(models.Model):
         max_length=300, help_text="Shown to the person: why this combination matters."
     )
     source = models.CharField(max_length=200, help_text="Clinical source, e.g. 'S38 Mayo Clinic'.")
-    all_of = models.ManyToManyField(Symptom, blank=True, related_name="rules_all")
-    any_of = models.ManyToManyField(Symptom, blank=True, related_name="rules_any")
-    none_of = models.ManyToManyField(Symptom, blank=True, related_name="rules_none")
+    all_of = models.ManyToManyField(
+        Symptom, blank=True, related_name="rules_all", help_text="Every one of these."
+    )
+    any_of = models.ManyToManyField(
+        Symptom, blank=True, related_name="rules_any", help_text="And at least one of these."
+    )
+    any_of_2 = models.ManyToManyField(
+        Symptom,
+        blank=True,
+        related_name="rules_any_2",
+        verbose_name="and any of (second list)",
+        help_text="And at least one of these too.",
+    )
+    any_of_3 = models.ManyToManyField(
+        Symptom,
+        blank=True,
+        related_name="rules_any_3",
+        verbose_name="and any of (third list)",
+        help_text="And at least one of these too.",
+    )
+    two_of = models.ManyToManyField(
+        Symptom,
+        blank=True,
+        related_name="rules_two_of",
+        verbose_name="at least two of",
+        help_text="And at least two of these.",
+    )
     conditions = models.ManyToManyField(
         Condition, blank=True, related_name="rules", help_text="Likely causes it points to."
     )
     active = models.BooleanField(default=True)
 
     objects = SlugManager()
-    history = HistoricalRecords(m2m_fields=[all_of, any_of, none_of, conditions])
+    history = HistoricalRecords(m2m_fields=[all_of, any_of, any_of_2, any_of_3, two_of, conditions])
 
     class Meta:
         ordering = ["slug"]

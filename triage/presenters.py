@@ -9,11 +9,12 @@ from django.urls import reverse
 
 from triage import engine
 from triage.forms import StepForm, initial_for
-from triage.knowledge import CheckerData
+from triage.knowledge import CheckerData, Link
 from triage.state import Answers
 from triage.wizard import CHECKBOX, NONE, Flow, QuestionSpec
 
 CHILD = "age_under_16"
+PREGNANT = "pregnant"
 MAX_CAUSES = 5
 MAX_REMEDIES = 6
 
@@ -153,15 +154,20 @@ def answers_page(data: CheckerData, answers: Answers) -> dict[str, Any]:
     }
 
 
+def _fits(remedy: Link, findings: frozenset[str]) -> bool:
+    """Causes 5: a remedy tied to findings (stop smoking) only for a person who has one."""
+    return not remedy.only_with or bool(remedy.only_with & findings)
+
+
 def result_page(data: CheckerData, answers: Answers) -> dict[str, Any]:
     assessment = assess(data, answers)
-    findings = data.knowledge.findings
+    flow = data.flow
     reasons = [
         {
             "text": r.text,
             "level": r.level,
-            # A combination names the answers it rests on: "because you said ...".
-            "said": [findings[c].label for c in r.findings] if len(r.findings) > 1 else [],
+            # A combination names the answers it rests on, in the words the person ticked.
+            "said": [flow.label(c) for c in r.findings] if len(r.findings) > 1 else [],
         }
         for r in assessment.reasons
     ]
@@ -176,14 +182,16 @@ def result_page(data: CheckerData, answers: Answers) -> dict[str, Any]:
                 "name": link.name,
                 "summary": link.summary,
                 "url": link.url,
-                "because": [findings[c].label for c in cause.matched],
+                # Causes 2: only findings of this cause's own profile, in the person's words.
+                "because": [flow.label(c) for c in cause.matched],
             }
         )
-    remedies: list[Any] = []
+    given = frozenset(assessment.findings)
+    remedies: list[Link] = []
     if assessment.urgency in {engine.SOON, engine.SELF_CARE}:
         for cause in causes[:3]:
             for remedy in data.remedies.get(cause["slug"], ()):
-                if remedy not in remedies:
+                if remedy not in remedies and _fits(remedy, given):
                     remedies.append(remedy)
     return {
         "assessment": assessment,
@@ -192,9 +200,10 @@ def result_page(data: CheckerData, answers: Answers) -> dict[str, Any]:
         "top_reasons": [r for r in reasons if r["level"] == assessment.urgency],
         "causes": causes,
         "remedies": remedies[:MAX_REMEDIES],
-        "rows": answer_rows(data.flow, answers),
+        "rows": answer_rows(flow, answers),
         "child": CHILD in assessment.findings,
-        "finished": data.flow.is_complete(answers),
+        "pregnant": PREGNANT in assessment.findings,
+        "finished": flow.is_complete(answers),
         "page_title": "Your result",
     }
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from triage import views
+from content.caching import cache_page_by_version as cached
+from triage import audit_views, views
 
 app_name = "triage"
 
@@ -12,5 +13,7 @@ urlpatterns = [
     path("result/", views.result, name="result"),
     path("summary/", views.summary, name="summary"),
     path("restart/", views.restart, name="restart"),
+    # Public and the same for everyone (no answers), so cached like the articles.
+    path("how-we-test/", cached(audit_views.audit), name="audit"),
     path("<slug:slug>/", views.step, name="step"),
 ]

@@ -119,5 +119,18 @@ class Flow:
     def is_complete(self, answers: Answers) -> bool:
         return self.first_unanswered(answers) is None
 
+    def label(self, code: str) -> str:
+        """The words of the option a person ticked for this code (the first page's)."""
+        return self._labels.get(code, code)
+
+    @cached_property
+    def _labels(self) -> dict[str, str]:
+        labels: dict[str, str] = {}
+        for step in self.steps:
+            for q in step.questions:
+                for option in q.options:
+                    labels.setdefault(option.code, option.label)
+        return labels
+
     def all_codes(self) -> frozenset[str]:
         return frozenset(code for s in self.steps for q in s.questions for code in q.codes)

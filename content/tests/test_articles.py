@@ -7,7 +7,7 @@ Every published article must:
 - cite at least two reputable https sources;
 - have review dates, the next review due after the last and at most 3 years later;
 - have red flags that are never shown at a lower urgency than findings.yaml and the
-  clinical brief's "Red flags in words" give them.
+  clinical brief's "Red flags in words" (with its December 2026 amendments) give them.
 Also: every core condition of the brief exists and is published, and the symptom checker
 puts a listed cause in its top 3 for every sample vignette.
 """
@@ -34,7 +34,7 @@ BASE = Path(settings.BASE_DIR)
 SEEDS = BASE / "content/tests/data/seeds"
 CONDITION_FIXTURES = BASE / "content/fixtures/conditions"
 FINDINGS_FILE = BASE / "triage/data/findings.yaml"
-VIGNETTES_FILE = BASE / "triage/tests/data/sample-vignettes.yaml"
+VIGNETTES_FILE = BASE / "triage/cases/samples.yaml"
 
 SECTIONS = ("what_it_is", "should_i_worry", "symptoms", "causes", "diagnosis", "treatment")
 MIN_WORDS = 300
@@ -106,8 +106,9 @@ REPUTABLE_PUBLISHERS = {
     "Drinkaware": ("drinkaware.co.uk",),
 }
 
-# "Red flags in words" of docs/clinical-brief.md: a red flag whose text mentions one of these
-# signs is never shown below the brief's level. (pattern, minimum level, unless-pattern)
+# "Red flags in words" of docs/clinical-brief.md, with its "Amendments of December 2026": a red
+# flag whose text mentions one of these signs is never shown below the brief's level.
+# (pattern, minimum level, unless-pattern)
 # Patterns are matched case-insensitively against the red flag's text.
 BRIEF_PHRASES: tuple[tuple[str, str, str | None], ...] = (
     # emergency (999 / A&E)
@@ -129,22 +130,29 @@ BRIEF_PHRASES: tuple[tuple[str, str, str | None], ...] = (
     (r"sugar[^.]{0,80}not (better|improving|getting better)", "emergency", None),
     (r"hallucinat|see(s|ing)? or hear(s|ing)? things|seeing things", "emergency", None),
     (r"antidepressant[^.]{0,120}(high temperature|fever)", "emergency", None),
+    (r"back[^.]{0,30}down both legs|sciatica[^.]{0,20}both (legs|sides)", "emergency", None),
+    (r"(heartbeat|palpitations?)[^.]{0,30} with (fainting|feeling (dizzy|faint)|dizziness)",
+     "emergency", None),
     # urgent (same day)
     (r"swollen[^.]{0,60}(calf|leg)|(calf|leg)[^.]{0,60}swollen|swelling in one", "urgent", r"both"),
     (r"first(-ever)? (fit|seizure)", "urgent", None),
-    (r"irregular (heart|pulse)|heart(beat)?[^.]{0,40}(irregular|flutter|pound)|palpitation",
-     "urgent", None),
     (r"no pee|not peed|hardly peeing|8 hours", "urgent", None),
-    (r"dizzy[^.]{0,40}stand", "urgent", None),
+    (r"(more|longer) than 10 minutes", "urgent", None),
     (r"around (the|your) mouth|tingling lips|lips[^.]{0,20}tingl", "urgent", None),
     (r"foot drop|cannot lift the front of", "urgent", None),
     (r"speech|slurr|swallow|chok", "urgent", None),
     (r"tetanus", "urgent", None),
     (r"statin[^.]{0,80}(pain|weak|cramp)", "urgent", None),
-    (r"(vomit|diarrhoea|water tablet|diuretic)[^.]{0,80}cramp"
-     r"|cramp[^.]{0,80}(vomit|diarrhoea|water tablet|diuretic)", "urgent", None),
+    (r"(vomit|diarrhoea)[^.]{0,80}cramp|cramp[^.]{0,80}(vomit|diarrhoea)", "urgent", None),
     (r"antidepressant[^.]{0,120}(agitat|sweat|shiver)", "urgent", None),
-    (r"(not|don't|do not) have diabetes|without diabetes", "urgent", None),
+    # soon (GP). December 2026: a fluttering heartbeat alone, dizziness on standing alone,
+    # cramps on a water tablet alone and low-sugar spells without diabetes moved down to here.
+    (r"irregular (heart|pulse)|heart(beat)?[^.]{0,40}(irregular|flutter|pound)|palpitation",
+     "soon", None),
+    (r"dizzy[^.]{0,40}stand", "soon", None),
+    (r"(water tablet|diuretic)[^.]{0,80}cramp|cramp[^.]{0,80}(water tablet|diuretic)", "soon",
+     None),
+    (r"(not|don't|do not) have diabetes|without diabetes", "soon", None),
 )  # fmt: skip
 
 
@@ -349,7 +357,12 @@ def test_red_flags_never_below_the_brief(slug: str) -> None:
         ("You have diabetes and low-sugar signs are not better after sugary food", "emergency"),
         ("One calf is swollen, painful, warm or red", "urgent"),
         ("Speech slowly getting worse", "urgent"),
-        ("Your heartbeat feels irregular", "urgent"),
+        ("Your heartbeat feels irregular", "soon"),
+        ("A fluttering heartbeat with fainting, or with feeling dizzy", "emergency"),
+        ("Pain from your lower back down both legs", "emergency"),
+        ("A cramp lasts longer than 10 minutes", "urgent"),
+        ("Cramps after being sick or diarrhoea", "urgent"),
+        ("Cramps keep coming while you take a water tablet", "soon"),
         ("Swelling in both ankles", None),
         ("The twitching has lasted more than 2 weeks", None),
     ],

@@ -18,6 +18,7 @@ from .wizard import (
     RESULT,
     START,
     case,
+    cases,
     click_continue,
     command_result,
     heading,
@@ -30,8 +31,16 @@ from .wizard import (
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-@pytest.mark.parametrize("case_id", [c.id for c in sample_cases()])
+# The samples with and without JavaScript; our red team with it (the no-JS HTML of every
+# case is walked by triage/tests/test_contract.py without a browser).
+WALKS = [(c.id, js) for c in sample_cases() for js in (True, False)] + [
+    (c.id, True) for c in cases("red-team")
+]
+
+
+@pytest.mark.parametrize(
+    ("case_id", "javascript"), WALKS, ids=[f"{c}-{'js' if j else 'no-js'}" for c, j in WALKS]
+)
 def test_a_sample_case_walked_in_the_browser_gets_the_commands_result(
     open_page: Callable[..., Any], site: Site, case_id: str, javascript: bool
 ) -> None:

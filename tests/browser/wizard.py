@@ -32,16 +32,21 @@ class Case:
 
 
 @cache
-def sample_cases() -> tuple[Case, ...]:
-    path = settings.BASE_DIR / "triage/tests/data/sample-vignettes.yaml"
+def cases(name: str = "*") -> tuple[Case, ...]:
+    """The reference cases of triage/cases/NAME.yaml (every file by default)."""
     return tuple(
         Case(c["id"], c["expect"], tuple(c["findings"]), tuple(c["causes"]))
+        for path in sorted((settings.BASE_DIR / "triage/cases").glob(f"{name}.yaml"))
         for c in yaml.safe_load(path.read_text())
     )
 
 
+def sample_cases() -> tuple[Case, ...]:
+    return cases("samples")
+
+
 def case(case_id: str) -> Case:
-    return next(c for c in sample_cases() if c.id == case_id)
+    return next(c for c in cases() if c.id == case_id)
 
 
 @cache

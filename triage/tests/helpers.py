@@ -18,13 +18,25 @@ FINDINGS_SPEC: dict[str, dict[str, dict[str, str | None]]] = yaml.safe_load(
     (ROOT / "triage/data/findings.yaml").read_text()
 )
 FINDINGS = {code: spec for group in FINDINGS_SPEC.values() for code, spec in group.items()}
-VIGNETTES = yaml.safe_load((ROOT / "triage/tests/data/sample-vignettes.yaml").read_text())
+SYMPTOMS = yaml.safe_load((ROOT / "content/fixtures/symptoms.yaml").read_text())
+CONTEXT = frozenset(r["fields"]["code"] for r in SYMPTOMS if r["fields"].get("context"))
+# Every reference case: the brief's samples and our red team (triage/cases/*.yaml).
+VIGNETTES = [
+    case
+    for path in sorted((ROOT / "triage/cases").glob("*.yaml"))
+    for case in yaml.safe_load(path.read_text())
+]
 
 
 def knowledge_from_files(conditions: tuple[engine.ConditionProfile, ...] = ()) -> engine.Knowledge:
     """findings.yaml levels and the rules of triage/fixtures/rules.yaml, built by hand."""
     findings = {
-        code: engine.Finding(code=code, meaning=str(spec["meaning"]), level=spec["level"])
+        code: engine.Finding(
+            code=code,
+            meaning=str(spec["meaning"]),
+            level=spec["level"],
+            context=code in CONTEXT,
+        )
         for code, spec in FINDINGS.items()
     }
     rules = []
@@ -38,7 +50,11 @@ def knowledge_from_files(conditions: tuple[engine.ConditionProfile, ...] = ()) -
                 source=f["source"],
                 all_of=frozenset(k[0] for k in f["all_of"]),
                 any_of=frozenset(k[0] for k in f["any_of"]),
-                none_of=frozenset(k[0] for k in f["none_of"]),
+                groups=tuple(
+                    (least, frozenset(k[0] for k in f[name]))
+                    for least, name in ((1, "any_of_2"), (1, "any_of_3"), (2, "two_of"))
+                    if f[name]
+                ),
                 conditions=tuple(k[0] for k in f["conditions"]),
             )
         )

@@ -25,7 +25,9 @@ def form_data(rule: CombinationRule, **changes: Any) -> dict[str, Any]:
         "active": rule.active,
         "all_of": [s.pk for s in rule.all_of.all()],
         "any_of": [s.pk for s in rule.any_of.all()],
-        "none_of": [s.pk for s in rule.none_of.all()],
+        "any_of_2": [s.pk for s in rule.any_of_2.all()],
+        "any_of_3": [s.pk for s in rule.any_of_3.all()],
+        "two_of": [s.pk for s in rule.two_of.all()],
         "conditions": [c.pk for c in rule.conditions.all()],
     }
     data.update(changes)
@@ -56,7 +58,14 @@ def check(slug: str, **changes: Any) -> CombinationRuleForm:
         ("diabetic-foot", {"all_of": ("diabetes", "foot_wound_not_healing", "fever")}, "all_of"),
         ("statin-muscle-symptoms", {"any_of": ("muscle_pain",)}, "any_of"),
         ("child-under-16", {"any_of": ("kind_flicker",)}, "any_of"),
-        ("twitch-over-2-weeks", {"none_of": ("caffeine_high",)}, "none_of"),
+        ("twitch-over-2-weeks", {"any_of_2": ("caffeine_high",)}, "any_of_2"),
+        ("clot-without-swelling", {"any_of_3": ("pregnant",)}, "any_of_3"),
+        (
+            "lithium-or-antipsychotic-toxicity",
+            {"two_of": ("vomiting_or_diarrhoea", "kind_jerk")},
+            "two_of",
+        ),
+        ("muscle-breakdown-no-pee", {"level": "urgent"}, "level"),
     ],
 )
 def test_an_edit_that_lowers_a_brief_rule_is_refused(
@@ -75,7 +84,8 @@ def test_an_edit_that_lowers_a_brief_rule_is_refused(
             "statin-muscle-symptoms",
             {"any_of": ("muscle_pain", "weakness_or_stiffness", "kind_cramp", "muscle_wasting")},
         ),
-        ("low-sugar-without-diabetes", {"none_of": ()}),
+        ("clot-without-swelling", {"any_of_3": ()}),
+        ("lithium-or-antipsychotic-toxicity", {"two_of": ()}),
         ("serotonin-syndrome", {"reason": "Clearer words for the same rule."}),
     ],
 )
@@ -95,7 +105,6 @@ def test_a_rule_without_findings_is_refused() -> None:
             "active": True,
             "all_of": [],
             "any_of": [],
-            "none_of": [],
             "conditions": [],
         }
     )

@@ -8,7 +8,7 @@ import pytest
 
 from triage import wizard
 from triage.knowledge import build_flow
-from triage.tests.helpers import FINDINGS, FINDINGS_SPEC
+from triage.tests.helpers import FINDINGS
 
 pytestmark = pytest.mark.django_db
 
@@ -18,17 +18,21 @@ def flow() -> wizard.Flow:
     return build_flow()
 
 
-def test_every_finding_code_is_exactly_one_option(flow: wizard.Flow) -> None:
+def test_every_finding_code_is_an_option(flow: wizard.Flow) -> None:
     counts = Counter(code for s in flow.steps for q in s.questions for code in q.codes)
     assert set(counts) == set(FINDINGS)
-    assert {code for code, n in counts.items() if n > 1} == set()
+    # Only sciatica in both legs is asked twice: as an emergency sign, and as the brief's
+    # follow-up after back pain down the leg.
+    assert {code for code, n in counts.items() if n > 1} == {"back_pain_to_both_legs"}
 
 
 def test_the_emergency_signs_come_first_all_on_one_question(flow: wizard.Flow) -> None:
     first = flow.steps[0]
     assert first.slug == "emergency"
     (question,) = first.questions
-    assert question.codes == set(FINDINGS_SPEC["emergency_signs"])
+    emergency_level = {code for code, spec in FINDINGS.items() if spec["level"] == "emergency"}
+    assert question.codes == emergency_level
+    assert not question.shown_if_any
     assert question.kind == "checkbox" and question.none_label
 
 
@@ -50,23 +54,53 @@ def test_follow_ups_only_hang_on_earlier_pages(flow: wizard.Flow) -> None:
         seen |= {code for q in step.questions for code in q.codes}
 
 
-def test_the_cramp_follow_up_shows_only_when_relevant(flow: wizard.Flow) -> None:
-    base = {"emergency": [], "about-you": ["age_16_to_59"], "how-long": [], "other": []}
-    plain = {**base, "feel": ["kind_flicker"]}
-    cramp = {**base, "feel": ["kind_cramp"]}
-    toxin = {**plain, "other": ["toxin_exposure"]}
+def test_the_back_pain_follow_up_shows_exactly_when_relevant(flow: wizard.Flow) -> None:
+    base = {"emergency": [], "about-you": ["age_16_to_59"], "feel": [], "how-long": []}
+    plain = {**base, "other": ["numbness_or_tingling"]}
+    back = {**base, "other": ["back_pain_to_leg"]}
 
     def slugs(answers: dict[str, list[str]]) -> list[str]:
         return [step.slug for step, _ in flow.visible(answers)]
 
-    assert "cramps" not in slugs(plain)
-    assert "cramps" in slugs(cramp)
-    assert "cramps" in slugs(toxin)
+    assert "follow-up" not in slugs(plain)
+    assert "follow-up" in slugs(back)
     # An answer on a page that is hidden again no longer counts.
-    assert "cramp_over_10_minutes" not in flow.findings(
-        {**plain, "cramps": ["cramp_over_10_minutes"]}
+    assert "back_pain_to_both_legs" not in flow.findings(
+        {**plain, "follow-up": ["back_pain_to_both_legs"]}
     )
-    assert "cramp_over_10_minutes" in flow.findings({**cramp, "cramps": ["cramp_over_10_minutes"]})
+    assert "back_pain_to_both_legs" in flow.findings(
+        {**back, "follow-up": ["back_pain_to_both_legs"]}
+    )
+
+
+def test_long_cramps_are_asked_of_everyone_not_after_no_cramps(flow: wizard.Flow) -> None:
+    (question,) = [q for s in flow.steps for q in s.questions if "cramp_over_10_minutes" in q.codes]
+    assert not question.shown_if_any
+    assert "kind_cramp" in question.codes  # beside "a cramp", where a person with cramps looks
+
+
+def test_labels_carry_the_whole_meaning(flow: wizard.Flow) -> None:
+    """Causes 6: the words a person ticks say everything the code means."""
+    must_say = {
+        "stroke_signs": ["face", "arm", "leg", "speech"],
+        "irregular_heartbeat": ["irregular", "fluttering", "keeps coming back", "long time"],
+        "heart_pounding_brief": ["pounds", "races", "short while"],
+        "no_pee_or_dizzy_standing": ["8 hours", "dizzy", "stand"],
+        "no_pee_8_hours": ["8 hours"],
+        "dizzy_on_standing": ["dizzy", "stand"],
+        "back_pain_to_both_legs": ["both legs"],
+        "stiff_sore_after_exercise": ["sore", "stiff", "exercise"],
+        "weakness_or_stiffness": ["weak", "stiff", "fall"],
+        "takes_antipsychotic_or_lithium": ["antipsychotic", "lithium"],
+        "hormone_pill_or_hrt": ["pill", "HRT"],
+        "previous_clot": ["blood clot"],
+        "cancer_or_cancer_treatment": ["cancer", "treatment"],
+        "stopped_drinking_recently": ["stopped", "cut down", "drinking"],
+        "cramp_over_10_minutes": ["10 minutes"],
+    }
+    for code, words in must_say.items():
+        label = flow.label(code).lower()
+        assert all(w.lower() in label for w in words), (code, label)
 
 
 def test_codes_posted_on_the_wrong_page_do_not_count(flow: wizard.Flow) -> None:
