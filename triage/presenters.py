@@ -154,6 +154,14 @@ def answers_page(data: CheckerData, answers: Answers) -> dict[str, Any]:
     }
 
 
+def _inline(label: str) -> str:
+    """An option label as part of a sentence: "You are pregnant" -> "you are pregnant"."""
+    first = label.split(" ", 1)[0]
+    if first == "I" or (len(first) > 1 and first.isupper()):  # "I", "HRT": keep as written
+        return label
+    return label[:1].lower() + label[1:]
+
+
 def _fits(remedy: Link, findings: frozenset[str]) -> bool:
     """Causes 5: a remedy tied to findings (stop smoking) only for a person who has one."""
     return not remedy.only_with or bool(remedy.only_with & findings)
@@ -167,7 +175,7 @@ def result_page(data: CheckerData, answers: Answers) -> dict[str, Any]:
             "text": r.text,
             "level": r.level,
             # A combination names the answers it rests on, in the words the person ticked.
-            "said": [flow.label(c) for c in r.findings] if len(r.findings) > 1 else [],
+            "said": [_inline(flow.label(c)) for c in r.findings] if len(r.findings) > 1 else [],
         }
         for r in assessment.reasons
     ]
@@ -183,7 +191,7 @@ def result_page(data: CheckerData, answers: Answers) -> dict[str, Any]:
                 "summary": link.summary,
                 "url": link.url,
                 # Causes 2: only findings of this cause's own profile, in the person's words.
-                "because": [flow.label(c) for c in cause.matched],
+                "because": [_inline(flow.label(c)) for c in cause.matched],
             }
         )
     given = frozenset(assessment.findings)

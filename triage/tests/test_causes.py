@@ -150,6 +150,6 @@ def test_because_you_said_uses_the_words_the_person_ticked() -> None:
     page = result_for(["age_16_to_59", "kind_jerk_falling_asleep", "duration_1_to_2_weeks"])
     causes = {c["slug"]: c for c in page["causes"]}  # type: ignore[attr-defined]
     assert "hypnic-jerks" in causes
-    assert causes["hypnic-jerks"]["because"] == ["A jolt just as you fall asleep"]
+    assert causes["hypnic-jerks"]["because"] == ["a jolt just as you fall asleep"]
     jerks_only = result_for(["age_16_to_59", "kind_jerk", "duration_1_to_2_weeks"])
     assert "hypnic-jerks" not in [c["slug"] for c in jerks_only["causes"]]  # type: ignore[attr-defined]

@@ -236,7 +236,7 @@ def test_the_result_explains_causes_self_care_and_safety_net(client: Client) -> 
     assert page.urgency == "urgent"
     assert "Get help today" in html
     assert "Cramps after vomiting or diarrhoea can mean" in html  # the reason
-    assert "You take a water tablet" in html  # ... the answers it rests on, in their words
+    assert "you take a water tablet" in html  # ... the answers it rests on, in their words
     assert "Get help sooner if" in html and "Call 999" in html
     data = get_data()
     assert page.conditions, "no likely causes: are the condition articles published?"
