@@ -7,12 +7,9 @@ more urgent, never narrower, less urgent, switched off, renamed or deleted.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
-import yaml
 from django import forms
-from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
@@ -20,26 +17,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from triage.engine import rank
 from triage.models import CombinationRule, Option, Question, Step
-
-
-@cache
-def brief_rules() -> dict[str, dict[str, Any]]:
-    """The brief's rules as the reviewed fixture defines them, by slug."""
-    path = settings.BASE_DIR / "triage" / "fixtures" / "rules.yaml"
-    records = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    rules = {}
-    for record in records:
-        fields = record["fields"]
-        rules[fields["slug"]] = {
-            "level": fields["level"],
-            **{name: {key[0] for key in fields.get(name) or []} for name in _SETS},
-        }
-    return rules
-
-
-_SETS = ("all_of", "any_of", "any_of_2", "any_of_3", "two_of")
-# Lists of which a rule needs at least one (two for two_of) present.
-_GROUPS = ("any_of", "any_of_2", "any_of_3", "two_of")
+from triage.safety import SETS as _SETS
+from triage.safety import brief_rules, narrows
 
 
 def _codes(value: Any) -> set[str]:
@@ -71,12 +50,8 @@ class CombinationRuleForm(forms.ModelForm):
         if not data.get("active", True):
             self.add_error("active", "A rule from the clinical brief cannot be switched off.")
         # Broader means: fewer findings required, more alternatives in each list.
-        if not sets["all_of"] <= brief["all_of"]:
-            self.add_error("all_of", "This would make the brief's rule match fewer people.")
-        for name in _GROUPS:
-            # An empty list sets no condition; otherwise it must keep every alternative.
-            if sets[name] and not (brief[name] and brief[name] <= sets[name]):
-                self.add_error(name, "This would make the brief's rule match fewer people.")
+        for name in narrows(brief, sets):
+            self.add_error(name, "This would make the brief's rule match fewer people.")
         return data
 
 

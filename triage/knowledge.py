@@ -19,6 +19,7 @@ from content.models import Condition, ConditionSymptom, Remedy, Status, Symptom
 from content.signals import current_version
 from triage import engine, wizard
 from triage.models import CombinationRule, Question, Step
+from triage.safety import problems
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ class CheckerData:
     # Published conditions only, by slug, with the self-care (remedies) each links to.
     conditions: dict[str, Link]
     remedies: dict[str, tuple[Link, ...]]
+    # Ways the knowledge breaks the safety rules (triage/safety.py); the checker refuses
+    # to answer while there are any.
+    problems: tuple[str, ...] = ()
 
 
 _lock = threading.Lock()
@@ -153,7 +157,11 @@ def build_links() -> tuple[dict[str, Link], dict[str, tuple[Link, ...]]]:
 def build_data() -> CheckerData:
     conditions, remedies = build_links()
     return CheckerData(
-        knowledge=build_knowledge(), flow=build_flow(), conditions=conditions, remedies=remedies
+        knowledge=build_knowledge(),
+        flow=build_flow(),
+        conditions=conditions,
+        remedies=remedies,
+        problems=tuple(problems()),
     )
 
 

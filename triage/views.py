@@ -9,6 +9,7 @@ in a signed cookie (triage/state.py); nothing is written to the database.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -19,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from content import core_red_flags
 from triage import engine, presenters, state
 from triage.forms import StepForm, initial_for
 from triage.knowledge import CheckerData, get_data
@@ -28,8 +30,23 @@ View = Callable[..., HttpResponse]
 
 def checker_page(view: View) -> View:
     """No copy of a checker page is ever stored (it shows health answers), and the same
-    URL returns a partial or a full page depending on HX-Request."""
-    return never_cache(vary_on_headers("HX-Request")(view))
+    URL returns a partial or a full page depending on HX-Request. When the knowledge breaks
+    the safety rules (triage/safety.py), every checker page refuses to answer and shows
+    the emergency advice instead."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if get_data().problems:
+            context = {
+                "page_title": "The checker is unavailable",
+                "emergency_signs": core_red_flags.EMERGENCY,
+            }
+            # 503 for a plain request; 200 for htmx, which would not swap an error in.
+            status = 200 if request.htmx else 503  # type: ignore[attr-defined]
+            return _render(request, "triage/unavailable.html", context, status=status)
+        return view(request, *args, **kwargs)
+
+    return never_cache(vary_on_headers("HX-Request")(guarded))
 
 
 def _render(

@@ -8,6 +8,8 @@ from content.fixture_loading import load_fixtures
 
 
 class Command(BaseCommand):
+    # load_content repairs what the safety check (triage/checks.py) finds, so it may always run.
+    requires_system_checks: list[str] = []
     help = (
         "Load all content fixtures (sources, symptoms, remedies, tests, conditions, checker "
         "questions and rules). Objects changed in the admin since the last load are reported "

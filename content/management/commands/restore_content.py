@@ -10,6 +10,8 @@ from content.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):
+    # restore_content repairs what the safety check (triage/checks.py) finds, so it may always run.
+    requires_system_checks: list[str] = []
     help = (
         "Replace all content with the content of a backup_content file (- for stdin), in one "
         "transaction. Users and the admin history are kept; the restore is recorded in it."

@@ -1,0 +1,175 @@
+"""The checker's safety rules, in one place.
+
+`problems()` reads the database and lists every way the checker's knowledge breaks the
+clinical brief (docs/clinical-brief.md, the repo's triage/data/findings.yaml and the brief's
+rules in triage/fixtures/rules.yaml). It is run by the Django system check
+(triage/checks.py: `manage.py check` fails) and, once per content version, by the checker
+itself, which then refuses to answer and shows the emergency advice instead
+(triage/views.py). An empty list means safe.
+
+The rules:
+1. Every finding of the brief exists, keeps the brief's floor and is not below it.
+2. The emergency step comes first, is shown to everyone, and offers exactly the
+   emergency-level findings.
+3. Every finding of level soon or above is offered on a question everyone is shown.
+4. No red flag is shown below its finding's level or below its reviewed level (the
+   fixtures), and an urgent or emergency red flag names its finding.
+5. The brief's rules that reach urgent or emergency exist, are switched on, are not lowered
+   and match at least everyone the brief's version matches.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import yaml
+from django.conf import settings
+
+from content.models import RedFlag, Symptom
+from triage.engine import EMERGENCY, SOON, URGENT, rank
+from triage.models import CombinationRule, Option, Question, Step
+
+EMERGENCY_STEP = "emergency"
+# Lists of which a rule needs at least one (two for two_of) present: a non-empty list
+# may only gain findings, and an empty one may not be filled in (both would narrow it).
+GROUPS = ("any_of", "any_of_2", "any_of_3", "two_of")
+SETS = ("all_of", *GROUPS)
+
+
+@cache
+def brief_levels() -> dict[str, str]:
+    """Each finding code's level in the repo's findings.yaml ("" for none)."""
+    path = settings.BASE_DIR / "triage" / "data" / "findings.yaml"
+    groups = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {code: spec["level"] or "" for group in groups.values() for code, spec in group.items()}
+
+
+@cache
+def reviewed_red_flags() -> dict[tuple[str, str], str]:
+    """Each red flag's urgency in the reviewed fixtures, by (condition slug, flag slug)."""
+    flags = {}
+    for path in sorted((settings.BASE_DIR / "content" / "fixtures" / "conditions").glob("*.yaml")):
+        for record in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            if record["model"] == "content.redflag":
+                fields = record["fields"]
+                flags[(fields["condition"][0], fields["slug"])] = fields["urgency"]
+    return flags
+
+
+@cache
+def brief_rules() -> dict[str, dict[str, Any]]:
+    """The brief's rules as the reviewed fixture defines them, by slug."""
+    path = settings.BASE_DIR / "triage" / "fixtures" / "rules.yaml"
+    records = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    rules = {}
+    for record in records:
+        fields = record["fields"]
+        rules[fields["slug"]] = {
+            "level": fields["level"],
+            **{name: {key[0] for key in fields.get(name) or []} for name in SETS},
+        }
+    return rules
+
+
+def narrows(brief: dict[str, Any], sets: dict[str, set[str]]) -> list[str]:
+    """The lists of a rule that would make it match fewer people than the brief's."""
+    narrower = ["all_of"] if not sets["all_of"] <= brief["all_of"] else []
+    return narrower + [
+        name for name in GROUPS if sets[name] and not (brief[name] and brief[name] <= sets[name])
+    ]
+
+
+def _at_least(level: str, floor: str) -> bool:
+    return not floor or bool(level) and rank(level) >= rank(floor)
+
+
+def problems() -> list[str]:
+    """Every way the database breaks the safety rules, in plain words for editors."""
+    levels = brief_levels()
+    found = _finding_problems(levels)
+    found += _step_problems(levels)
+    found += _red_flag_problems()
+    found += _rule_problems()
+    return found
+
+
+def _finding_problems(levels: dict[str, str]) -> list[str]:
+    symptoms = {s.code: s for s in Symptom.objects.only("code", "level", "floor_level")}
+    found = []
+    for code, level in levels.items():
+        symptom = symptoms.get(code)
+        if symptom is None:
+            found.append(f"The finding '{code}' of the clinical brief is missing.")
+        elif symptom.floor_level != level or not _at_least(symptom.level, level):
+            found.append(
+                f"The finding '{code}' is at '{symptom.level or 'no level'}'; "
+                f"the clinical brief sets it at '{level}'."
+            )
+    return found
+
+
+def _step_problems(levels: dict[str, str]) -> list[str]:
+    found = []
+    first = Step.objects.order_by("order").first()
+    if first is None or first.slug != EMERGENCY_STEP:
+        found.append("The emergency signs must be the first page of the checker.")
+    emergency = {code for code, level in levels.items() if level == EMERGENCY}
+    questions = Question.objects.filter(step__slug=EMERGENCY_STEP)
+    if any(q.shown_if_any.exists() for q in questions):
+        found.append("The emergency signs must be asked of everyone (not as a follow-up).")
+    offered = set(
+        Option.objects.filter(question__step__slug=EMERGENCY_STEP).values_list(
+            "symptom__code", flat=True
+        )
+    )
+    if missing := sorted(emergency - offered):
+        found.append(f"The emergency page does not ask: {', '.join(missing)}.")
+    if extra := sorted(offered - emergency):
+        found.append(f"The emergency page asks non-emergency findings: {', '.join(extra)}.")
+    everyone = set(
+        Option.objects.filter(question__shown_if_any__isnull=True).values_list(
+            "symptom__code", flat=True
+        )
+    )
+    matters = {code for code, level in levels.items() if level and rank(level) >= rank(SOON)}
+    if hidden := sorted(matters - everyone):
+        found.append(f"No question that everyone sees asks: {', '.join(hidden)}.")
+    return found
+
+
+def _red_flag_problems() -> list[str]:
+    found = []
+    reviewed = reviewed_red_flags()
+    flags = RedFlag.objects.select_related("condition", "finding")
+    for flag in flags:
+        where = f"The red flag '{flag.text}' on {flag.condition.name}"
+        floor = reviewed.get((flag.condition.slug, flag.slug), "")
+        if not _at_least(flag.urgency, floor):
+            found.append(f"{where} is shown as {flag.urgency}; it was reviewed as {floor}.")
+        if flag.finding is None:
+            if rank(flag.urgency) >= rank(URGENT):
+                found.append(f"{where} is {flag.urgency} but names no finding.")
+        elif not _at_least(flag.urgency, flag.finding.level):
+            found.append(f"{where} is shown as {flag.urgency}, below its finding's level.")
+    return found
+
+
+def _rule_problems() -> list[str]:
+    found = []
+    rules = {r.slug: r for r in CombinationRule.objects.prefetch_related(*SETS)}
+    for slug, brief in brief_rules().items():
+        if rank(brief["level"]) < rank(URGENT):
+            continue
+        rule = rules.get(slug)
+        if rule is None:
+            found.append(f"The clinical brief's rule '{slug}' is missing.")
+            continue
+        if not rule.active:
+            found.append(f"The rule '{rule.name}' is switched off.")
+        if rank(rule.level) < rank(brief["level"]):
+            found.append(f"The rule '{rule.name}' is at '{rule.level}', below the brief's.")
+        sets = {name: {s.code for s in getattr(rule, name).all()} for name in SETS}
+        if narrower := narrows(brief, sets):
+            found.append(f"The rule '{rule.name}' matches fewer people ({', '.join(narrower)}).")
+    return found
