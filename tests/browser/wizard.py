@@ -67,12 +67,14 @@ class Option:
 def options(page: Any) -> dict[str, list[Option]]:
     """This page's answer options, by group (input name), in page order."""
     found = page.locator(OPTIONS)
+    # One round trip for every input's attributes: a page has up to a hundred options.
+    attributes = found.evaluate_all(
+        "els => els.map(e => [e.getAttribute('name') || '', e.getAttribute('value') || '',"
+        " e.getAttribute('type') || ''])"
+    )
     groups: dict[str, list[Option]] = {}
-    for i in range(found.count()):
-        item = found.nth(i)
-        name, value = item.get_attribute("name") or "", item.get_attribute("value") or ""
-        kind = item.get_attribute("type") or ""
-        groups.setdefault(name, []).append(Option(name, value, kind, item))
+    for i, (name, value, kind) in enumerate(attributes):
+        groups.setdefault(name, []).append(Option(name, value, kind, found.nth(i)))
     return groups
 
 

@@ -11,6 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from triage import reference_cases
+from triage.knowledge import get_data
 from triage.tests.helpers import VIGNETTES, drive
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +52,14 @@ def test_wizard_command_and_expected_answer_agree(case: dict[str, Any]) -> None:
     recorded = command(page.recorded)
     assert recorded["urgency"] == page.urgency
     assert page.conditions == recorded["conditions"][: len(page.conditions)]
+    # The audit's figures come from the wizard's pure page logic: it sees the same.
+    (reference,) = [c for c in reference_cases.load_cases() if c.id == case["id"]]
+    evaluation = reference_cases.evaluate(get_data(), reference)
+    assert (page.urgency, sorted(page.recorded)) == (
+        evaluation.urgency,
+        sorted(evaluation.recorded),
+    )
+    assert page.conditions == list(evaluation.causes[: len(page.conditions)])
     for source, ranked in [("wizard", page.conditions), ("command", everything["conditions"])]:
         assert set(case["causes"]) & set(ranked[:3]), (
             f"{case['id']} ({source}): expected one of {case['causes']} in the top three, "

@@ -89,12 +89,30 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--json", action="store_true", help="Print the figures as JSON.")
         parser.add_argument(
+            "--cases",
+            action="store_true",
+            help="Print each case's result as JSON instead (id: urgency, causes, recorded).",
+        )
+        parser.add_argument(
             "--write",
             action="store_true",
             help="Also save them, with today's date, to triage/data/audit.json.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["cases"]:
+            data = get_data()
+            results = {
+                case.id: {
+                    "urgency": e.urgency,
+                    "causes": list(e.causes),
+                    "recorded": list(e.recorded),
+                }
+                for case in reference_cases.load_cases()
+                if (e := reference_cases.evaluate(data, case))
+            }
+            self.stdout.write(dumps(results))
+            return
         summary = current_summary()
         self.stdout.write(dumps(summary) if options["json"] else as_text(summary))
         if options["write"]:
