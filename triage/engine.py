@@ -211,10 +211,17 @@ def _rank_causes(
     present: frozenset[str], knowledge: Knowledge, urgency: str, reasons: tuple[Reason, ...]
 ) -> tuple[Cause, ...]:
     boosts: dict[str, int] = {}
+    # A matched rule names the causes it points at; each may be listed on the symptoms
+    # the rule matched (a clot for a cramping calf with a clot risk), even where its
+    # profile weighs them only as "sometimes".
+    named: dict[str, frozenset[str]] = {}
     for rule in knowledge.rules:
         if rule.conditions and rule.matches(present):
             for slug in rule.conditions:
                 boosts[slug] = boosts.get(slug, 0) + RULE_BOOST
+                named[slug] = named.get(slug, frozenset()) | frozenset(
+                    rule.matched_findings(present)
+                )
 
     # What set the level: at urgent or emergency, a cause that explains it comes first.
     # A combination points at the conditions it names; a single sign at the conditions
@@ -228,7 +235,11 @@ def _rank_causes(
         if profile.only_with and not profile.only_with & present:
             continue
         matched = tuple(sorted(code for code in profile.weights if code in present))
-        if not _lists(profile, matched, knowledge):
+        by_rule = any(
+            not knowledge.findings[code].context
+            for code in named.get(profile.slug, frozenset()) & set(matched)
+        )
+        if not (by_rule or _lists(profile, matched, knowledge)):
             continue
         score = sum(profile.weights[code] for code in matched) + boosts.get(profile.slug, 0)
         explains = profile.seriousness != HARMLESS and (
