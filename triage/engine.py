@@ -199,12 +199,14 @@ def _reasons(present: frozenset[str], knowledge: Knowledge) -> tuple[Reason, ...
     return tuple(reasons)
 
 
+def _hallmark(profile: ConditionProfile, code: str, knowledge: Knowledge) -> bool:
+    """A hallmark or common symptom of this cause; context (age, medicines) never is."""
+    return profile.weights.get(code, 0) >= LISTS_A_CAUSE and not knowledge.findings[code].context
+
+
 def _lists(profile: ConditionProfile, matched: tuple[str, ...], knowledge: Knowledge) -> bool:
     """Causes 1: a hallmark or common symptom was reported; context alone never lists."""
-    return any(
-        profile.weights[code] >= LISTS_A_CAUSE and not knowledge.findings[code].context
-        for code in matched
-    )
+    return any(_hallmark(profile, code, knowledge) for code in matched)
 
 
 def _rank_causes(
@@ -244,11 +246,7 @@ def _rank_causes(
         score = sum(profile.weights[code] for code in matched) + boosts.get(profile.slug, 0)
         explains = profile.seriousness != HARMLESS and (
             profile.slug in deciding_conditions
-            or any(
-                profile.weights.get(code, 0) >= LISTS_A_CAUSE
-                and not knowledge.findings[code].context
-                for code in deciding_codes
-            )
+            or any(_hallmark(profile, code, knowledge) for code in deciding_codes)
         )
         causes.append((profile, Cause(profile.slug, profile.name, score, matched, explains)))
 

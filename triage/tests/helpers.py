@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -170,6 +171,22 @@ def choose(page: Page, findings: set[str]) -> dict[str, list[str]]:
             picked = ["none"]
         data[name] = picked
     return data
+
+
+def client_transport(client: Any) -> tuple[Get, Post]:
+    """drive()'s get and post on Django's test client, following redirects."""
+
+    def get(url: str) -> tuple[str, str]:
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+        return response.request["PATH_INFO"], response.content.decode()
+
+    def post(url: str, data: dict[str, list[str]]) -> tuple[str, str]:
+        response = client.post(url, data, follow=True)
+        assert response.status_code == 200, url
+        return response.request["PATH_INFO"], response.content.decode()
+
+    return get, post
 
 
 def drive(get: Get, post: Post, findings: list[str], max_pages: int = 20) -> Page:

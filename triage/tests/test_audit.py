@@ -20,7 +20,7 @@ from triage import engine, reference_cases
 from triage.audit_views import AUDIT_FILE
 from triage.knowledge import get_data
 from triage.reference_cases import Case, load_cases
-from triage.tests.helpers import drive
+from triage.tests.helpers import client_transport, drive
 from triage.wizard import CHECKBOX, RADIO, Flow, OptionSpec, QuestionSpec, StepSpec
 
 STALE = (
@@ -203,22 +203,6 @@ def test_the_checker_start_page_links_to_the_audit(client: Client) -> None:
 
 
 # --- the walk agrees with the real pages ---------------------------------------------------
-
-
-def client_transport(client: Client) -> tuple[Any, Any]:
-    """drive()'s get and post on Django's test client, following redirects."""
-
-    def get(url: str) -> tuple[str, str]:
-        response = client.get(url, follow=True)
-        assert response.status_code == 200, url
-        return response.request["PATH_INFO"], response.content.decode()
-
-    def post(url: str, data: dict[str, list[str]]) -> tuple[str, str]:
-        response = client.post(url, data, follow=True)
-        assert response.status_code == 200, url
-        return response.request["PATH_INFO"], response.content.decode()
-
-    return get, post
 
 
 SAMPLES = [c for c in CASES if c.file == "samples.yaml"]

@@ -13,23 +13,9 @@ from django.test import Client
 
 from triage import reference_cases
 from triage.knowledge import get_data
-from triage.tests.helpers import VIGNETTES, drive
+from triage.tests.helpers import VIGNETTES, client_transport, drive
 
 pytestmark = pytest.mark.django_db
-
-
-def client_transport(client: Client) -> tuple[Any, Any]:
-    def get(url: str) -> tuple[str, str]:
-        response = client.get(url, follow=True)
-        assert response.status_code == 200, url
-        return response.request["PATH_INFO"], response.content.decode()
-
-    def post(url: str, data: dict[str, list[str]]) -> tuple[str, str]:
-        response = client.post(url, data, follow=True)
-        assert response.status_code == 200, url
-        return response.request["PATH_INFO"], response.content.decode()
-
-    return get, post
 
 
 def command(findings: list[str]) -> dict[str, Any]:
