@@ -59,6 +59,16 @@ def _fresh_page_cache() -> None:
         caches["default"].clear()
 
 
+@pytest.fixture
+def clinician(db: None) -> object:
+    """A staff member of the Clinical safety group, not a superuser: may change the checker."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("clinician", password="a-long-clinician-pass", is_staff=True)
+    user.groups.add(Group.objects.get(name="Clinical safety"))
+    return user
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int) -> None:
     skipped = terminalreporter.stats.get("skipped", [])
     if skipped:

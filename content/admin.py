@@ -1,5 +1,6 @@
-"""The editors' admin for content. Every model keeps a full history with revert
-(django-simple-history). Publishing is refused until a condition has sources and review
+"""The editors' admin for content. Every model keeps a full history with whole reverts
+(django-simple-history, triage/admin_guard.py), and every save passes the checker's safety
+gate and the no-lost-edits check. Publishing is refused until a condition has sources and review
 dates, and no red flag may be shown at a lower urgency than its checker finding."""
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from content.models import (
     Condition,
@@ -30,6 +30,7 @@ from content.models import (
     Symptom,
     Urgency,
 )
+from triage.admin_guard import GuardedAdmin
 
 MAX_REVIEW_GAP_YEARS = 3
 
@@ -136,8 +137,11 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Condition)
-class ConditionAdmin(SimpleHistoryAdmin):
+class ConditionAdmin(GuardedAdmin):
     form = ConditionAdminForm
+    # The condition's profile is the checker's knowledge: Clinical safety only.
+    knowledge_fields = ("seriousness", "only_with")
+    knowledge_inlines = (ConditionSymptom,)
     inlines = [RedFlagInline, ConditionSymptomInline]
     list_display = [
         "name",
@@ -168,7 +172,12 @@ class ConditionAdmin(SimpleHistoryAdmin):
         ),
         ("Review", {"fields": ["reviewed_on", "next_review_due"]}),
         ("Links", {"fields": ["sources", "remedies", "tests", "related"]}),
+        ("Symptom checker", {"fields": ["only_with"]}),
     ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Condition | None = None) -> list[str]:
+        # Editors see the checker's parts of an article; Clinical safety changes them.
+        return [] if self.is_clinical(request) else list(self.knowledge_fields)
 
     @admin.display(description="review")
     def review_state(self, obj: Condition) -> str:
@@ -241,7 +250,7 @@ class SymptomAdminForm(forms.ModelForm):
 
 
 @admin.register(Symptom)
-class SymptomAdmin(SimpleHistoryAdmin):
+class SymptomAdmin(GuardedAdmin):
     form = SymptomAdminForm
     list_display = ["code", "name", "group", "level", "floor_level"]
     list_filter = ["group", "level"]
@@ -254,7 +263,8 @@ class SymptomAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Remedy)
-class RemedyAdmin(SimpleHistoryAdmin):
+class RemedyAdmin(GuardedAdmin):
+    knowledge_fields = ()
     list_display = ["name", "kind", "order"]
     list_filter = ["kind"]
     search_fields = ["name", "summary", "how_to"]
@@ -264,7 +274,8 @@ class RemedyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(GuardedAdmin):
+    knowledge_fields = ()
     list_display = ["title", "publisher", "accessed_on", "url"]
     list_filter = ["publisher"]
     search_fields = ["title", "publisher", "url", "slug"]
@@ -274,7 +285,8 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DiagnosticTest)
-class DiagnosticTestAdmin(SimpleHistoryAdmin):
+class DiagnosticTestAdmin(GuardedAdmin):
+    knowledge_fields = ()
     list_display = ["name", "short_name", "order"]
     search_fields = ["name", "short_name", "summary"]
     prepopulated_fields = {"slug": ["name"]}

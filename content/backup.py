@@ -1,9 +1,11 @@
 """Back up and restore all content: articles, symptoms, remedies, tests, sources and the
 checker's steps, questions and rules (`manage.py backup_content` / `restore_content`).
 
-A backup is Django's natural-key JSON, so it does not depend on database ids and restores
-into any database with the same migrations. It holds no users and no history: the history
-stays in the database through a restore, and the restore itself is recorded in it.
+A backup is what `dumpdata --natural-foreign` writes: every object with its id, referring
+to others by natural key. It holds no users and no history: the history stays in the
+database through a restore (objects keep their ids, so it stays attached), and the restore
+itself is recorded in it. A restore is validated as a whole before it commits: the file,
+its completeness, every object's own rules and the checker's safety gate (triage/gate.py).
 """
 
 from __future__ import annotations
@@ -14,11 +16,14 @@ from typing import IO, Any
 
 from django.apps import apps
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import F
 
+from content.history import record_now
 from content.models import SiteVersion
+from triage.gate import UnsafeChange, enforce
 
 APPS = ("content", "triage")
 
@@ -42,51 +47,95 @@ def _objects() -> Iterator[models.Model]:
 def write_backup(stream: IO[str]) -> int:
     """Write every content object to `stream`; returns how many.
 
-    Django's "python" serialisation, written with full-precision times (its JSON encoder
-    would cut microseconds), so a restore gives back exactly what was there.
+    Django's own serialisation, as `dumpdata --natural-foreign` writes it: objects keep their
+    ids (so their admin history stays attached after a restore) and refer to each other by
+    natural key. Written with full-precision times (Django's JSON encoder would cut
+    microseconds), so a restore gives back exactly what was there; `loaddata` reads it too.
     """
-    records = serializers.serialize(
-        "python", list(_objects()), use_natural_foreign_keys=True, use_natural_primary_keys=True
-    )
+    records = serializers.serialize("python", list(_objects()), use_natural_foreign_keys=True)
     json.dump(records, stream, default=str, indent=1, ensure_ascii=False)
     stream.write("\n")
     return len(records)
 
 
 class BackupError(ValueError):
-    """The file is not a content backup this site can restore."""
+    """The file is not a content backup this site can restore, or restoring it was refused."""
 
 
-def _check(text: str) -> None:
+def _parse(data: bytes | str) -> list[dict[str, Any]]:
+    """The backup's records, or a one-line BackupError saying what is wrong with the file."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise BackupError(
+                f"the file is not UTF-8 text (byte {error.start} is not valid); "
+                "backup_content writes UTF-8 JSON"
+            ) from None
     try:
-        records = json.loads(text)
+        records = json.loads(data)
     except ValueError as error:
-        raise BackupError(f"not a JSON backup: {error}") from error
-    allowed = {model._meta.label_lower for model in backup_models()}
+        raise BackupError(f"not a JSON backup: {error}") from None
     if not isinstance(records, list) or not records:
         raise BackupError("the backup holds no content")
-    unknown = {str(r.get("model")) for r in records if isinstance(r, dict)} - allowed
-    if unknown or not all(isinstance(r, dict) for r in records):
+    if not all(isinstance(r, dict) and isinstance(r.get("fields"), dict) for r in records):
+        raise BackupError("the backup's objects must each have a model and fields")
+    allowed = {model._meta.label_lower for model in backup_models()}
+    if unknown := {str(r.get("model")) for r in records} - allowed:
         raise BackupError(f"the backup holds things that are not content: {sorted(unknown)}")
+    return records
 
 
-def restore_backup(text: str) -> int:
-    """Replace all content with the backup's, in one transaction. Returns how many objects.
+def _check_complete(records: list[dict[str, Any]]) -> None:
+    """A full restore replaces everything: refuse a backup without some kind of content."""
+    present = {r["model"] for r in records}
+    missing = [
+        model._meta.verbose_name_plural
+        for model in backup_models()
+        if model._meta.label_lower not in present and model._default_manager.exists()
+    ]
+    if missing:
+        raise BackupError(
+            "the backup has no "
+            + ", ".join(str(name) for name in missing)
+            + ", so restoring it would delete them all; restore it with --partial to "
+            "change only the objects it holds"
+        )
 
-    Nothing is deleted unless the whole backup loads: any error rolls everything back.
+
+def _invalid(obj: models.Model, exclude: list[str]) -> str:
+    """Why the object fails its model's validation ("" if it does not)."""
+    try:
+        obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        fields = "; ".join(f"{name}: {' '.join(errs)}" for name, errs in error.message_dict.items())
+        return f"{obj._meta.verbose_name} '{obj}': {fields}"
+    return ""
+
+
+def restore_backup(data: bytes | str, *, partial: bool = False) -> int:
+    """Replace all content with the backup's (or, if `partial`, only the objects it holds),
+    in one transaction. Returns how many objects were restored.
+
+    Every object is validated (its model's rules, then the checker's safety gate on the
+    result) before anything commits; any failure raises BackupError and changes nothing.
     """
-    _check(text)
+    records = _parse(data)
+    if not partial:
+        _check_complete(records)
     restored: list[models.Model] = []
     with transaction.atomic():
-        for model in reversed(backup_models()):
-            # Children first, so PROTECT foreign keys never block the clearing.
-            model._default_manager.all().delete()
-        deferred = []
+        if not partial:
+            for model in reversed(backup_models()):
+                # Children first, so PROTECT foreign keys never block the clearing.
+                model._default_manager.all().delete()
+        deferred, invalid = [], []
         try:
-            items = serializers.deserialize(
-                "python", json.loads(text), handle_forward_references=True
-            )
+            items = serializers.deserialize("python", records, handle_forward_references=True)
             for item in items:
+                if problem := _invalid(item.object, list(item.deferred_fields or ())):
+                    invalid.append(problem)
+                    continue
                 item.save()
                 restored.append(item.object)
                 if item.deferred_fields:
@@ -94,14 +143,31 @@ def restore_backup(text: str) -> int:
             for item in deferred:
                 item.save_deferred_fields()
         except Exception as error:  # any failure: roll back, say why
-            raise BackupError(f"the backup could not be restored: {error}") from error
+            raise BackupError(f"the backup could not be restored: {_one_line(error)}") from error
+        if invalid:
+            more = f" (and {len(invalid) - 3} more)" if len(invalid) > 3 else ""
+            raise BackupError(
+                f"{len(invalid)} objects are not valid: {'; '.join(invalid[:3])}{more}"
+            )
+        try:
+            enforce()
+        except UnsafeChange as refusal:
+            raise BackupError(
+                "the backup would leave the symptom checker unsafe: " + " ".join(refusal.problems)
+            ) from refusal
         _reset_sequences()
-        _record_history(restored)
+        for obj in restored:
+            if hasattr(type(obj), "history"):
+                record_now(obj, "restore_content")
         # Raw saves do not bump the content version (content/signals.py): bump it once, so
         # every server drops its cached pages and checker rules.
         SiteVersion.objects.get_or_create(pk=1)
         SiteVersion.objects.filter(pk=1).update(number=F("number") + 1)
     return len(restored)
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())
 
 
 def _reset_sequences() -> None:
@@ -111,16 +177,6 @@ def _reset_sequences() -> None:
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
-
-
-def _record_history(objects: list[models.Model]) -> None:
-    by_model: dict[type[models.Model], list[models.Model]] = {}
-    for obj in objects:
-        by_model.setdefault(type(obj), []).append(obj)
-    for model, items in by_model.items():
-        if hasattr(model, "history"):
-            fresh = list(model._default_manager.filter(pk__in=[o.pk for o in items]))
-            model.history.bulk_history_create(fresh, default_change_reason="restore_content")
 
 
 def snapshot() -> list[dict[str, Any]]:

@@ -4,6 +4,9 @@ Each fixture object is compared three ways: the fixture now, the database now, a
 load_content last wrote (content.FixtureRecord). Unchanged objects are skipped; objects
 nobody edited since the last load are updated; objects an editor changed are reported as
 conflicts and left alone unless `overwrite` is set.
+
+Before the load commits, the checker's safety gate (triage/gate.py) runs on the loaded
+content: a load that would leave the checker unsafe is refused and changes nothing.
 """
 
 from __future__ import annotations
@@ -20,9 +23,13 @@ from django.core import serializers
 from django.db import models, transaction
 from django.db.models import F
 
+from content.history import record_now
 from content.models import FixtureRecord, SiteVersion
+from triage.gate import enforce
 
 BASE = Path(settings.BASE_DIR)
+# libyaml's parser when PyYAML has it (its wheels do): several times faster than Python's.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Referenced objects first: conditions point at sources, remedies, tests and symptoms;
 # the checker's questions and rules point at symptoms and conditions.
 FIXTURE_ORDER = [
@@ -83,23 +90,31 @@ def _plain(value: Any) -> Any:
 
 
 def load_fixtures(paths: list[Path] | None = None, *, overwrite: bool = False) -> LoadReport:
+    """Load the fixtures in one transaction. Raises ValueError (nothing changed) for a
+    broken fixture, and triage.gate.UnsafeChange when the result would be unsafe."""
     report = LoadReport()
     paths = fixture_paths() if paths is None else paths
     with transaction.atomic():
-        pending_deferred = []
+        saved: list[tuple[models.Model, bool]] = []
         seen: dict[tuple[str, str], Path] = {}
         for path in paths:
-            records = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+            records = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or []
             for record in records:
                 _check_unique(record, path, seen)
-                pending_deferred += _load_record(record, path, report, overwrite)
-        for deserialized in pending_deferred:
+                saved += _load_record(record, path, report, overwrite)
+        for deserialized, _ in saved:
             try:
-                deserialized.save_deferred_fields()
+                if deserialized.deferred_fields:
+                    deserialized.save_deferred_fields()
             except serializers.base.DeserializationError as error:
                 raise ValueError(
                     f"A fixture refers to something that does not exist: {error}"
                 ) from error
+        # History once every link is in place, so each version holds its links too.
+        for deserialized, update in saved:
+            if hasattr(type(deserialized.object), "history"):
+                record_now(deserialized.object, "load_content", "~" if update else "+")
+        enforce()
         if report.created or report.updated or report.overwritten:
             # Raw saves skip the per-save bump (content/signals.py): bump once here.
             SiteVersion.objects.get_or_create(pk=1)
@@ -127,7 +142,8 @@ def _check_unique(record: dict[str, Any], path: Path, seen: dict[tuple[str, str]
 
 def _load_record(
     record: dict[str, Any], path: Path, report: LoadReport, overwrite: bool
-) -> list[Any]:
+) -> list[tuple[Any, bool]]:
+    """Save one fixture object if it should be; returns [(it, whether it existed)]."""
     try:
         (deserialized,) = serializers.deserialize(
             "python", [record], handle_forward_references=True
@@ -164,11 +180,7 @@ def _load_record(
 
     deserialized.save()
     _remember(stored, model, key, fixture_digest, names)
-    if hasattr(model, "history"):
-        model.history.bulk_history_create(
-            [deserialized.object], update=existing is not None, default_change_reason="load_content"
-        )
-    return [deserialized] if deserialized.deferred_fields else []
+    return [(deserialized, existing is not None)]
 
 
 def _remember(

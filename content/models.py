@@ -275,7 +275,7 @@ class Condition(models.Model):
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = ConditionManager()
-    history = HistoricalRecords(m2m_fields=[sources, remedies, tests, only_with])
+    history = HistoricalRecords(m2m_fields=[sources, remedies, tests, related, only_with])
 
     class Meta:
         ordering = ["name"]

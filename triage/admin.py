@@ -2,7 +2,9 @@
 combination rules. Every change is kept in the history (django-simple-history).
 
 Safety: a rule from the clinical brief (triage/fixtures/rules.yaml) may be made broader or
-more urgent, never narrower, less urgent, switched off, renamed or deleted.
+more urgent, never narrower, less urgent, switched off, renamed or deleted. Every save also
+passes the gate (triage/admin_guard.py): the safety rules and the reference cases, a change
+reason, and a check that nobody else saved the object in between.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
+from triage.admin_guard import GuardedAdmin
 from triage.engine import rank
 from triage.models import CombinationRule, Option, Question, Step
 from triage.safety import SETS as _SETS
@@ -56,7 +58,7 @@ class CombinationRuleForm(forms.ModelForm):
 
 
 @admin.register(CombinationRule)
-class CombinationRuleAdmin(SimpleHistoryAdmin):
+class CombinationRuleAdmin(GuardedAdmin):
     form = CombinationRuleForm
     list_display = ["name", "level", "active", "source"]
     list_filter = ["level", "active"]
@@ -82,7 +84,7 @@ class OptionInline(admin.StackedInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(SimpleHistoryAdmin):
+class QuestionAdmin(GuardedAdmin):
     list_display = ["text", "step", "kind", "order"]
     list_filter = ["step", "kind"]
     search_fields = ["slug", "text"]
@@ -98,6 +100,6 @@ class QuestionInline(admin.StackedInline):
 
 
 @admin.register(Step)
-class StepAdmin(SimpleHistoryAdmin):
+class StepAdmin(GuardedAdmin):
     list_display = ["title", "slug", "order"]
     inlines = [QuestionInline]

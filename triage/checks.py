@@ -10,7 +10,7 @@ from django.core.checks import CheckMessage, Error, register
 from django.db import DatabaseError
 
 from content.models import Symptom
-from triage.safety import problems
+from triage.gate import problems
 
 
 @register()

@@ -8,6 +8,7 @@ page links to, so a checker page costs one query once the cache is warm.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -17,9 +18,8 @@ from django.db.models import Prefetch
 
 from content.models import Condition, ConditionSymptom, Remedy, Status, Symptom
 from content.signals import current_version
-from triage import engine, wizard
+from triage import engine, safety, wizard
 from triage.models import CombinationRule, Question, Step
-from triage.safety import problems
 
 
 @dataclass(frozen=True)
@@ -155,14 +155,21 @@ def build_links() -> tuple[dict[str, Link], dict[str, tuple[Link, ...]]]:
 
 
 def build_data() -> CheckerData:
+    """The checker's data, with every way it breaks the safety rules (triage/safety.py),
+    the reference cases included."""
     conditions, remedies = build_links()
-    return CheckerData(
+    data = CheckerData(
         knowledge=build_knowledge(),
         flow=build_flow(),
         conditions=conditions,
         remedies=remedies,
-        problems=tuple(problems()),
     )
+    found = safety.problems()
+    try:
+        found += safety.case_problems(data)
+    except (KeyError, ValueError) as error:  # pages too broken to walk at all
+        found.append(f"The checker's pages cannot be walked: {error}.")
+    return dataclasses.replace(data, problems=tuple(found))
 
 
 def get_data() -> CheckerData:

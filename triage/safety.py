@@ -11,11 +11,15 @@ The rules:
 1. Every finding of the brief exists, keeps the brief's floor and is not below it.
 2. The emergency step comes first, is shown to everyone, and offers exactly the
    emergency-level findings.
-3. Every finding of level soon or above is offered on a question everyone is shown.
+3. Every finding of the brief can be recorded (some option offers it); every finding of
+   level soon or above is offered on a question everyone is shown; an option records only
+   the kinds of finding its page asks for (an emergency-signs option cannot record a cramp).
 4. No red flag is shown below its finding's level or below its reviewed level (the
    fixtures), and an urgent or emergency red flag names its finding.
 5. The brief's rules that reach urgent or emergency exist, are switched on, are not lowered
    and match at least everyone the brief's version matches.
+6. No reference case (triage/cases/*.yaml) is told less urgent advice than the brief gives
+   it, or loses a finding because no question asks for it (`case_problems`).
 """
 
 from __future__ import annotations
@@ -25,8 +29,10 @@ from typing import Any
 
 import yaml
 from django.conf import settings
+from django.utils.text import Truncator
 
 from content.models import RedFlag, Symptom
+from triage import reference_cases
 from triage.engine import EMERGENCY, SOON, URGENT, rank
 from triage.models import CombinationRule, Option, Question, Step
 
@@ -35,14 +41,48 @@ EMERGENCY_STEP = "emergency"
 # may only gain findings, and an empty one may not be filled in (both would narrow it).
 GROUPS = ("any_of", "any_of_2", "any_of_3", "two_of")
 SETS = ("all_of", *GROUPS)
+# Most refusals name a handful of cases; a broken page can fail all of them.
+MAX_CASES_NAMED = 8
+
+
+@cache
+def _brief_findings() -> dict[str, dict[str, Any]]:
+    path = settings.BASE_DIR / "triage" / "data" / "findings.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 @cache
 def brief_levels() -> dict[str, str]:
     """Each finding code's level in the repo's findings.yaml ("" for none)."""
-    path = settings.BASE_DIR / "triage" / "data" / "findings.yaml"
-    groups = yaml.safe_load(path.read_text(encoding="utf-8"))
+    groups = _brief_findings()
     return {code: spec["level"] or "" for group in groups.values() for code, spec in group.items()}
+
+
+@cache
+def brief_groups() -> dict[str, str]:
+    """Each finding code's group (its kind) in the repo's findings.yaml."""
+    return {code: group for group, codes in _brief_findings().items() for code in codes}
+
+
+@cache
+def reviewed_step_kinds() -> dict[str, frozenset[str]]:
+    """The kinds (findings.yaml groups) of finding each page asks for in the reviewed
+    fixtures (triage/fixtures/questions.yaml), by step slug."""
+    path = settings.BASE_DIR / "triage" / "fixtures" / "questions.yaml"
+    records = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    step_of = {
+        r["fields"]["slug"]: r["fields"]["step"][0]
+        for r in records
+        if r["model"] == "triage.question"
+    }
+    kinds: dict[str, set[str]] = {}
+    groups = brief_groups()
+    for record in records:
+        if record["model"] == "triage.option":
+            fields = record["fields"]
+            step = step_of[fields["question"][0]]
+            kinds.setdefault(step, set()).add(groups.get(fields["symptom"][0], ""))
+    return {step: frozenset(found) for step, found in kinds.items()}
 
 
 @cache
@@ -89,6 +129,7 @@ def problems() -> list[str]:
     levels = brief_levels()
     found = _finding_problems(levels)
     found += _step_problems(levels)
+    found += _option_problems(levels)
     found += _red_flag_problems()
     found += _rule_problems()
     return found
@@ -138,6 +179,27 @@ def _step_problems(levels: dict[str, str]) -> list[str]:
     return found
 
 
+def _option_problems(levels: dict[str, str]) -> list[str]:
+    found = []
+    options = Option.objects.select_related("question__step", "symptom")
+    offered = {option.symptom.code for option in options}
+    if unrecordable := sorted(set(levels) - offered):
+        found.append(f"No question offers these findings any more: {', '.join(unrecordable)}.")
+    kinds, groups = reviewed_step_kinds(), brief_groups()
+    for option in options:
+        step = option.question.step
+        kind = groups.get(option.symptom.code, option.symptom.group)
+        # A page the reviewed fixtures do not have may ask anything but emergency signs,
+        # which belong on the emergency page (and the brief's follow-up after back pain).
+        allowed = kinds.get(step.slug, frozenset(set(groups.values()) - {"emergency_signs"}))
+        if kind not in allowed:
+            found.append(
+                f"The option '{option.label}' on the page '{step.title}' records "
+                f"'{option.symptom.code}', a finding of a kind that page does not ask for."
+            )
+    return found
+
+
 def _red_flag_problems() -> list[str]:
     found = []
     reviewed = reviewed_red_flags()
@@ -172,4 +234,34 @@ def _rule_problems() -> list[str]:
         sets = {name: {s.code for s in getattr(rule, name).all()} for name in SETS}
         if narrower := narrows(brief, sets):
             found.append(f"The rule '{rule.name}' matches fewer people ({', '.join(narrower)}).")
+    return found
+
+
+@cache
+def _cases() -> tuple[reference_cases.Case, ...]:
+    return tuple(reference_cases.load_cases())
+
+
+def case_problems(data: reference_cases.CheckerData) -> list[str]:
+    """The reference cases the knowledge under-triages or can no longer record, in words."""
+    under, unrecorded = [], []
+    for case in _cases():
+        result = reference_cases.evaluate(data, case)
+        story = f" ({Truncator(case.story).chars(70)})" if case.story else ""
+        if result.outcome == "under":
+            under.append(
+                f"{case.id}{story} would be told '{result.urgency}' instead of '{case.expect}'"
+            )
+        lost = sorted(c for c, why in result.unrecorded.items() if why == reference_cases.NOT_ASKED)
+        if lost:
+            unrecorded.append(f"{case.id} could not record {', '.join(lost)}")
+    found = []
+    for label, items in (("less urgent advice", under), ("lost answers", unrecorded)):
+        if items:
+            named = "; ".join(items[:MAX_CASES_NAMED])
+            more = len(items) - MAX_CASES_NAMED
+            found.append(
+                f"{len(items)} reference case(s) would get {label}: {named}"
+                + (f"; and {more} more." if more > 0 else ".")
+            )
     return found

@@ -112,10 +112,11 @@ def test_a_rule_without_findings_is_refused() -> None:
     assert "at least one finding" in str(form.errors)
 
 
-def test_editors_can_edit_checker_data_and_the_history_keeps_it() -> None:
-    admin = User.objects.create_superuser("editor", "editor@example.com", "a-long-password-1")
+def test_clinical_safety_can_edit_checker_data_and_the_history_keeps_who_and_why(
+    clinician: User,
+) -> None:
     client = Client()
-    client.force_login(admin)
+    client.force_login(clinician)
     question = Question.objects.get(slug="age")
     step = Step.objects.get(slug="about-you")
     rule = CombinationRule.objects.get(slug="diabetic-foot")
@@ -127,11 +128,19 @@ def test_editors_can_edit_checker_data_and_the_history_keeps_it() -> None:
         f"/admin/triage/combinationrule/{rule.pk}/history/",
     ]:
         assert client.get(url).status_code == 200, url
+    version = str(rule.history.latest("history_id").history_id)
     response = client.post(
         f"/admin/triage/combinationrule/{rule.pk}/change/",
-        form_data(rule, reason="A foot wound that will not heal needs a check today."),
+        form_data(
+            rule,
+            reason="A foot wound that will not heal needs a check today.",
+            change_reason="Plainer words",
+            edit_version=version,
+        ),
     )
     assert response.status_code == 302
     assert rule.history.count() >= 2  # loaded + edited
+    latest = rule.history.latest("history_id")
+    assert (latest.history_user, latest.history_change_reason) == (clinician, "Plainer words")
     delete = client.get(f"/admin/triage/combinationrule/{rule.pk}/delete/")
     assert delete.status_code == 403  # a brief rule cannot be deleted

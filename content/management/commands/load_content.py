@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from content.fixture_loading import load_fixtures
+from triage.gate import UnsafeChange
 
 
 class Command(BaseCommand):
@@ -28,6 +29,12 @@ class Command(BaseCommand):
             report = load_fixtures(overwrite=overwrite)
         except ValueError as error:
             raise CommandError(str(error)) from error
+        except UnsafeChange as refusal:
+            hint = "" if overwrite else " (--overwrite replaces editors' changes)"
+            raise CommandError(
+                "Nothing was loaded: the content would leave the symptom checker unsafe"
+                f"{hint}:\n  " + "\n  ".join(refusal.problems)
+            ) from refusal
         self.stdout.write(
             f"Content: {len(report.created)} created, {len(report.updated)} updated, "
             f"{report.unchanged} unchanged, {len(report.overwritten)} overwritten, "

@@ -1,4 +1,8 @@
-"""`manage.py restore_content FILE --yes`: replace all content with a backup's."""
+"""`manage.py restore_content FILE --yes [--partial]`: replace all content with a backup's.
+
+The whole backup is checked before anything commits (content/backup.py): a malformed file,
+a backup missing a kind of content (without --partial), an invalid object or a result that
+would make the symptom checker unsafe is refused with one line, and nothing changes."""
 
 import sys
 from pathlib import Path
@@ -22,8 +26,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--yes", action="store_true", help="Confirm: current content will be replaced."
         )
+        parser.add_argument(
+            "--partial",
+            action="store_true",
+            help="Restore only the objects the backup holds, adding or updating them; "
+            "delete nothing.",
+        )
 
-    def handle(self, *args: Any, file: str, yes: bool = False, **options: Any) -> None:
+    def handle(
+        self, *args: Any, file: str, yes: bool = False, partial: bool = False, **options: Any
+    ) -> None:
         if not yes:
             raise CommandError(
                 "This replaces ALL content (editors' changes included) with the backup's. "
@@ -31,11 +43,11 @@ class Command(BaseCommand):
                 "then run again with --yes."
             )
         try:
-            text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+            data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
         except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error}") from error
+            raise CommandError(f"Cannot read {file}: {error.strerror or error}") from None
         try:
-            count = restore_backup(text)
+            count = restore_backup(data, partial=partial)
         except BackupError as error:
-            raise CommandError(f"Nothing was changed: {error}") from error
+            raise CommandError(f"Nothing was changed: {error}") from None
         self.stdout.write(self.style.SUCCESS(f"Restored {count} content objects from {file}."))

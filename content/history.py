@@ -1,0 +1,107 @@
+"""History helpers on top of django-simple-history.
+
+- `record_now` writes a history row for an object saved raw (fixture loading, restores),
+  with its many-to-many links, which simple-history's bulk_history_create leaves out.
+- `revert` brings an object back to one of its versions as a whole: its fields, its
+  many-to-many links (sources, remedies, related pages, a rule's findings) and its inline
+  children (red flags, typical symptoms, question options), deleting children added since
+  and bringing back those deleted since. The caller runs it inside a transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+from django.utils import timezone
+from simple_history.utils import get_history_manager_for_model
+
+User = AbstractBaseUser | AnonymousUser | None
+
+
+def _m2m_fields(history_model: type[models.Model]) -> list[models.ManyToManyField]:
+    return list(getattr(history_model, "_history_m2m_fields", []))
+
+
+def record_now(instance: models.Model, reason: str, history_type: str = "~") -> None:
+    """A history row for `instance` as the database holds it now, links included."""
+    history_model = get_history_manager_for_model(type(instance)).model
+    row = history_model.objects.create(
+        history_date=timezone.now(),
+        history_type=history_type,
+        history_change_reason=reason,
+        **{f.attname: getattr(instance, f.attname) for f in history_model.tracked_fields},
+    )
+    for field in _m2m_fields(history_model):
+        rows = getattr(row, field.name).model
+        through = field.remote_field.through
+        links = through.objects.filter(**{field.m2m_field_name(): instance.pk})
+        rows.objects.bulk_create(
+            rows(history=row, **{f.attname: getattr(link, f.attname) for f in through._meta.fields})
+            for link in links
+        )
+
+
+def linked_ids(record: Any, field: models.ManyToManyField) -> set[Any]:
+    """The ids a many-to-many field pointed at in one history row."""
+    return set(getattr(record, field.name).values_list(field.m2m_reverse_field_name(), flat=True))
+
+
+def _restore(record: Any, reason: str, user: User) -> models.Model:
+    """Save the object as this history row has it, and set its many-to-many links."""
+    obj = record.instance
+    obj._change_reason = reason
+    obj._history_user = user
+    obj.save()
+    for field in _m2m_fields(type(record)):
+        ids = linked_ids(record, field)
+        manager = getattr(obj, field.name)
+        if set(manager.values_list("pk", flat=True)) != ids:
+            manager.set(ids)
+    return obj
+
+
+def end_of(record: Any) -> datetime.datetime:
+    """The moment the version `record` stopped being current (now if it still is)."""
+    following = record.next_record
+    return following.history_date if following is not None else timezone.now()
+
+
+def children_then(
+    model: type[models.Model], fk: str, parent_pk: Any, until: datetime.datetime
+) -> dict[Any, Any]:
+    """The history row each child of the parent had just before `until`, by child id;
+    children deleted by then are left out."""
+    history = get_history_manager_for_model(model)
+    rows = history.filter(**{f"{fk}_id": parent_pk}, history_date__lt=until).order_by(
+        "history_date", "history_id"
+    )
+    latest: dict[Any, Any] = {}
+    for row in rows:
+        latest[row.id] = row
+    # A child may have moved to another parent later on; its own latest row decides.
+    return {pk: row for pk, row in latest.items() if row.history_type != "-"}
+
+
+def revert(
+    record: Any,
+    children: Iterable[tuple[type[models.Model], str]],
+    reason: str,
+    user: User,
+) -> models.Model:
+    """Make the object, its links and its inline children what they were in `record`."""
+    until = end_of(record)
+    parent = record.instance
+    for model, fk in children:
+        then = children_then(model, fk, parent.pk, until)
+        for child in model._default_manager.filter(**{fk: parent.pk}):
+            if child.pk not in then:
+                child._change_reason = reason
+                child._history_user = user
+                child.delete()
+        for row in then.values():
+            _restore(row, reason, user)
+    return _restore(record, reason, user)

@@ -1,0 +1,36 @@
+"""The reference-case gate: no change to the checker's knowledge is kept if it makes the
+checker unsafe.
+
+Every write path (the admin, a whole revert, `load_content`, `restore_content`) makes its
+change inside a transaction and calls `enforce()` before the transaction commits. `enforce`
+reads the would-be knowledge from the database, as the checker would see it after the
+commit, and refuses the change (raises `UnsafeChange`, which rolls the transaction back)
+when:
+- it breaks a safety rule (triage/safety.py), or
+- a reference case (triage/cases/*.yaml) would be told less urgent advice than the brief
+  gives it, or would lose a finding because no question asks for it any more.
+"""
+
+from __future__ import annotations
+
+from triage.knowledge import build_data
+
+
+class UnsafeChange(Exception):
+    """A change refused because it would make the checker unsafe; nothing was kept."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+def problems() -> list[str]:
+    """Everything that makes the knowledge in the database (as this transaction sees it)
+    unsafe: the safety rules, then the reference cases (triage/safety.py)."""
+    return list(build_data().problems)
+
+
+def enforce() -> None:
+    """Refuse (roll back) the change being made when the knowledge would be unsafe."""
+    if found := problems():
+        raise UnsafeChange(found)
