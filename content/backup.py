@@ -134,8 +134,7 @@ def restore_backup(data: bytes | str, *, partial: bool = False) -> int:
             items = serializers.deserialize("python", records, handle_forward_references=True)
             for item in items:
                 if problem := _invalid(item.object, list(item.deferred_fields or ())):
-                    invalid.append(problem)
-                    continue
+                    invalid.append(problem)  # saved anyway, so later references resolve
                 item.save()
                 restored.append(item.object)
                 if item.deferred_fields:
