@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from content.history import record_now
 from content.models import SiteVersion
@@ -135,6 +136,7 @@ def restore_backup(data: bytes | str, *, partial: bool = False) -> int:
             for item in items:
                 if problem := _invalid(item.object, list(item.deferred_fields or ())):
                     invalid.append(problem)  # saved anyway, so later references resolve
+                item.object.skip_history_when_saving = True  # one row each, at the end
                 item.save()
                 restored.append(item.object)
                 if item.deferred_fields:
@@ -155,9 +157,11 @@ def restore_backup(data: bytes | str, *, partial: bool = False) -> int:
                 "the backup would leave the symptom checker unsafe: " + " ".join(refusal.problems)
             ) from refusal
         _reset_sequences()
+        now = timezone.now()
         for obj in restored:
+            del obj.skip_history_when_saving
             if hasattr(type(obj), "history"):
-                record_now(obj, "restore_content")
+                record_now(obj, "restore_content", when=now)
         # Raw saves do not bump the content version (content/signals.py): bump it once, so
         # every server drops its cached pages and checker rules.
         SiteVersion.objects.get_or_create(pk=1)

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core import serializers
 from django.db import models, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from content.history import record_now
 from content.models import FixtureRecord, SiteVersion
@@ -110,10 +111,14 @@ def load_fixtures(paths: list[Path] | None = None, *, overwrite: bool = False) -
                 raise ValueError(
                     f"A fixture refers to something that does not exist: {error}"
                 ) from error
-        # History once every link is in place, so each version holds its links too.
+        # History once every link is in place, so each version holds its links too; one
+        # moment for the whole load, so a condition's version includes its red flags.
+        now = timezone.now()
         for deserialized, update in saved:
-            if hasattr(type(deserialized.object), "history"):
-                record_now(deserialized.object, "load_content", "~" if update else "+")
+            obj = deserialized.object
+            del obj.skip_history_when_saving
+            if hasattr(type(obj), "history"):
+                record_now(obj, "load_content", "~" if update else "+", when=now)
         enforce()
         if report.created or report.updated or report.overwritten:
             # Raw saves skip the per-save bump (content/signals.py): bump once here.
@@ -178,6 +183,8 @@ def _load_record(
             return []
         report.created.append(label)
 
+    # No history rows while its links are set one by one: load_fixtures writes one at the end.
+    instance.skip_history_when_saving = True  # type: ignore[attr-defined]
     deserialized.save()
     _remember(stored, model, key, fixture_digest, names)
     return [(deserialized, existing is not None)]

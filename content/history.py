@@ -6,6 +6,12 @@
   many-to-many links (sources, remedies, related pages, a rule's findings) and its inline
   children (red flags, typical symptoms, question options), deleting children added since
   and bringing back those deleted since. The caller runs it inside a transaction.
+
+One edit, one history row for the object, written last: the admin (triage/admin_guard.py),
+a revert, `load_content` and `restore_content` save the object and its links without
+history (`skip_history_when_saving`, or raw saves), save its inline children, then call
+`record_now`. So a version of an object is its row plus its children's rows up to the same
+moment, which is what `children_then` reads.
 """
 
 from __future__ import annotations
@@ -26,13 +32,21 @@ def _m2m_fields(history_model: type[models.Model]) -> list[models.ManyToManyFiel
     return list(getattr(history_model, "_history_m2m_fields", []))
 
 
-def record_now(instance: models.Model, reason: str, history_type: str = "~") -> None:
+def record_now(
+    instance: models.Model,
+    reason: str,
+    history_type: str = "~",
+    *,
+    user: User = None,
+    when: datetime.datetime | None = None,
+) -> None:
     """A history row for `instance` as the database holds it now, links included."""
     history_model = get_history_manager_for_model(type(instance)).model
     row = history_model.objects.create(
-        history_date=timezone.now(),
+        history_date=when or timezone.now(),
         history_type=history_type,
         history_change_reason=reason,
+        history_user=user if getattr(user, "is_authenticated", False) else None,
         **{f.attname: getattr(instance, f.attname) for f in history_model.tracked_fields},
     )
     for field in _m2m_fields(history_model):
@@ -51,32 +65,29 @@ def linked_ids(record: Any, field: models.ManyToManyField) -> set[Any]:
 
 
 def _restore(record: Any, reason: str, user: User) -> models.Model:
-    """Save the object as this history row has it, and set its many-to-many links."""
+    """Save the object as this history row has it, set its many-to-many links, and write
+    one history row for the result."""
     obj = record.instance
-    obj._change_reason = reason
-    obj._history_user = user
+    obj.skip_history_when_saving = True  # type: ignore[attr-defined]
     obj.save()
     for field in _m2m_fields(type(record)):
         ids = linked_ids(record, field)
         manager = getattr(obj, field.name)
         if set(manager.values_list("pk", flat=True)) != ids:
             manager.set(ids)
+    del obj.skip_history_when_saving  # type: ignore[attr-defined]
+    record_now(obj, reason, user=user)
     return obj
-
-
-def end_of(record: Any) -> datetime.datetime:
-    """The moment the version `record` stopped being current (now if it still is)."""
-    following = record.next_record
-    return following.history_date if following is not None else timezone.now()
 
 
 def children_then(
     model: type[models.Model], fk: str, parent_pk: Any, until: datetime.datetime
 ) -> dict[Any, Any]:
-    """The history row each child of the parent had just before `until`, by child id;
-    children deleted by then are left out."""
+    """The history row each child of the parent had at `until` (a version of the parent:
+    its children's rows are written before or with it), by child id; children deleted by
+    then are left out."""
     history = get_history_manager_for_model(model)
-    rows = history.filter(**{f"{fk}_id": parent_pk}, history_date__lt=until).order_by(
+    rows = history.filter(**{f"{fk}_id": parent_pk}, history_date__lte=until).order_by(
         "history_date", "history_id"
     )
     latest: dict[Any, Any] = {}
@@ -93,7 +104,7 @@ def revert(
     user: User,
 ) -> models.Model:
     """Make the object, its links and its inline children what they were in `record`."""
-    until = end_of(record)
+    until = record.history_date
     parent = record.instance
     for model, fk in children:
         then = children_then(model, fk, parent.pk, until)

@@ -32,7 +32,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
-from content.history import children_then, end_of, linked_ids, revert
+from content.history import children_then, linked_ids, record_now, revert
 from triage.gate import UnsafeChange, enforce
 
 CLINICAL_SAFETY = "Clinical safety"
@@ -92,6 +92,11 @@ class GuardedAdmin(SimpleHistoryAdmin):
 
             def clean(self) -> dict[str, Any]:
                 data = super().clean()
+                for name, value in data.items():
+                    # Browsers send textarea lines as CRLF; the fixtures (and Markdown) use LF,
+                    # so an untouched text would otherwise differ from its reviewed version.
+                    if isinstance(value, str):
+                        data[name] = value.replace("\r\n", "\n")
                 posted = (self.data.get(VERSION_FIELD) or "").strip()
                 if obj is not None and posted != version:
                     raise ValidationError(admin_self.stale_message(request, obj))
@@ -132,7 +137,9 @@ class GuardedAdmin(SimpleHistoryAdmin):
     # ----- saving -----
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        obj._change_reason = form.cleaned_data.get(REASON_FIELD, "")
+        # One history row per edit, written in save_related once the links and inline
+        # parts are saved, so each version holds all of them (content/history.py).
+        obj.skip_history_when_saving = True
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
@@ -151,6 +158,11 @@ class GuardedAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
+        obj = form.instance
+        if hasattr(obj, "skip_history_when_saving"):
+            del obj.skip_history_when_saving
+        reason = form.cleaned_data.get(REASON_FIELD, "")
+        record_now(obj, reason, "~" if change else "+", user=request.user)
         if self.changes_knowledge(form, formsets):
             if not self.is_clinical(request):
                 raise Refused(
@@ -305,7 +317,7 @@ class GuardedAdmin(SimpleHistoryAdmin):
                     return True
             elif getattr(old, field.attname) != getattr(obj, field.attname):
                 return True
-        until = end_of(record)
+        until = record.history_date
         for model, fk in self.inline_children():
             if model not in self.knowledge_inlines:
                 continue
@@ -337,7 +349,7 @@ class GuardedAdmin(SimpleHistoryAdmin):
                     f"{field.verbose_name.capitalize()}: {len(then - now)} brought back, "
                     f"{len(now - then)} removed"
                 )
-        until = end_of(record)
+        until = record.history_date
         for model, fk in self.inline_children():
             then_rows = children_then(model, fk, obj.pk, until)
             now_pks = set(

@@ -288,6 +288,8 @@ def condition_state(condition: Condition) -> dict[str, object]:
     condition.refresh_from_db()
     return {
         "summary": condition.summary,
+        "seriousness": condition.seriousness,
+        "reviewed_on": condition.reviewed_on,
         "sources": sorted(condition.sources.values_list("slug", flat=True)),
         "related": sorted(condition.related.values_list("slug", flat=True)),
         "red_flags": sorted(condition.red_flags.values_list("slug", "text", "urgency", "finding")),
@@ -319,6 +321,8 @@ def test_a_condition_edit_is_reverted_whole_links_and_inlines_included(clinical:
     weight = inline_index(fields, "typical_symptoms", "id", str(link.pk))
     changes: dict[str, str | list[str]] = {
         "summary": "Edited summary.",
+        "seriousness": "see-a-doctor" if condition.seriousness == "emergency" else "emergency",
+        "reviewed_on": "2026-11-30",
         "sources": keep_sources + [str(Source.objects.exclude(conditions=condition).first().pk)],  # type: ignore[union-attr]
         "related": [str(Condition.objects.get(slug="leg-cramps").pk)],
         f"typical_symptoms-{weight}-weight": "1",

@@ -12,7 +12,7 @@ from django.core.management.base import SystemCheckError
 from django.test import Client
 
 from content.models import RedFlag, Symptom
-from triage import safety
+from triage import gate, safety
 from triage.knowledge import clear_cache
 from triage.models import CombinationRule, Option, Question, Step
 
@@ -60,6 +60,22 @@ def narrow_an_urgent_rule() -> None:
     )
 
 
+def hide_the_health_question() -> None:
+    """Breaks no rule about levels: only the reference cases (pregnant with a swollen calf,
+    a previous clot) show it under-triages."""
+    Question.objects.get(slug="health").shown_if_any.set(Symptom.objects.filter(code="kind_cramp"))
+
+
+def remap_an_about_you_option_to_a_cramp() -> None:
+    Option.objects.filter(question__slug="health", symptom__code="diabetes").update(
+        symptom=Symptom.objects.get(code="kind_cramp")
+    )
+
+
+def stop_asking_about_kidney_disease() -> None:
+    Option.objects.filter(symptom__code="kidney_disease").delete()
+
+
 ATTACKS = [
     show_emergency_only_in_pregnancy,
     move_the_emergency_step_last,
@@ -68,6 +84,9 @@ ATTACKS = [
     lower_a_finding,
     switch_off_an_emergency_rule,
     narrow_an_urgent_rule,
+    hide_the_health_question,
+    remap_an_about_you_option_to_a_cramp,
+    stop_asking_about_kidney_disease,
 ]
 
 
@@ -77,7 +96,7 @@ def test_a_database_broken_outside_the_admin_is_caught(
 ) -> None:
     attack()
     clear_cache()
-    assert safety.problems()
+    assert gate.problems()
     with pytest.raises(SystemCheckError):
         call_command("check")
     for url in ["/check/", "/check/begin/", "/check/emergency/"]:
@@ -86,3 +105,19 @@ def test_a_database_broken_outside_the_admin_is_caught(
         assert response.status_code == 503, url
         assert "The checker is unavailable" in html and "999" in html
         assert "data-urgency" not in html  # it gives no answer at all
+
+
+@pytest.mark.parametrize(
+    ("attack", "words"),
+    [
+        (hide_the_health_question, "reference case(s) would get less urgent advice: "),
+        (remap_an_about_you_option_to_a_cramp, "a finding of a kind that page does not ask for"),
+        (stop_asking_about_kidney_disease, "No question offers these findings any more: kidney"),
+        (move_the_emergency_step_last, "must be the first page"),
+        (lower_a_fit_and_clear_its_finding, "it was reviewed as emergency"),
+    ],
+    ids=lambda value: getattr(value, "__name__", ""),
+)
+def test_each_problem_says_what_is_wrong(attack: Callable[[], None], words: str) -> None:
+    attack()
+    assert any(words in problem for problem in gate.problems()), gate.problems()
