@@ -114,7 +114,9 @@ class GuardedAdmin(SimpleHistoryAdmin):
         for name, options in super().get_fieldsets(request, obj):
             fields = [f for f in options["fields"] if f not in GUARD_FIELDS]
             fieldsets.append((name, {**options, "fields": fields}))
-        return [*fieldsets, ("Why", {"fields": list(GUARD_FIELDS)})]
+        if obj is not None and not self.has_change_permission(request, obj):
+            return fieldsets  # a read-only view: nothing to explain
+        return [*fieldsets, ("About this change", {"fields": list(GUARD_FIELDS)})]
 
     def stale_message(self, request: HttpRequest, obj: models.Model) -> str:
         newest = obj.history.order_by("-history_id").first()  # type: ignore[attr-defined]
@@ -323,11 +325,7 @@ class GuardedAdmin(SimpleHistoryAdmin):
                 continue
             then = {pk: row.instance for pk, row in children_then(model, fk, obj.pk, until).items()}
             now = {child.pk: child for child in model._default_manager.filter(**{fk: obj.pk})}
-            if then.keys() != now.keys() or any(
-                getattr(then[pk], f.attname) != getattr(now[pk], f.attname)
-                for pk in now
-                for f in model._meta.concrete_fields
-            ):
+            if then.keys() != now.keys() or any(_differs(then[pk], now[pk]) for pk in now):
                 return True
         return False
 
@@ -338,9 +336,13 @@ class GuardedAdmin(SimpleHistoryAdmin):
         for field in obj._meta.concrete_fields:
             if field.name in {"updated_at"} or not field.editable:
                 continue
-            if getattr(old, field.attname) != getattr(obj, field.attname):
+            then, now = getattr(old, field.attname), getattr(obj, field.attname)
+            if isinstance(then, str) and isinstance(now, str):
+                then, now = then.strip(), now.strip()  # the admin strips a final newline
+            if then != now:
                 then = Truncator(str(getattr(old, field.name))).chars(200)
                 changes.append(f"{field.verbose_name.capitalize()}: back to “{then}”")
+        until = record.history_date
         for field in getattr(type(record), "_history_m2m_fields", []):
             then = linked_ids(record, field)
             now = set(getattr(obj, field.name).values_list("pk", flat=True))
@@ -349,20 +351,22 @@ class GuardedAdmin(SimpleHistoryAdmin):
                     f"{field.verbose_name.capitalize()}: {len(then - now)} brought back, "
                     f"{len(now - then)} removed"
                 )
-        until = record.history_date
         for model, fk in self.inline_children():
-            then_rows = children_then(model, fk, obj.pk, until)
-            now_pks = set(
-                model._default_manager.filter(**{fk: obj.pk}).values_list("pk", flat=True)
-            )
-            label = model._meta.verbose_name_plural
-            back, gone = len(set(then_rows) - now_pks), len(now_pks - set(then_rows))
-            if back or gone or then_rows:
-                changes.append(
-                    f"{str(label).capitalize()}: {len(then_rows)} as they were"
-                    f" ({back} brought back, {gone} removed)"
-                )
+            then = {pk: row.instance for pk, row in children_then(model, fk, obj.pk, until).items()}
+            now = {child.pk: child for child in model._default_manager.filter(**{fk: obj.pk})}
+            counts = {
+                "changed back": sum(_differs(then[pk], now[pk]) for pk in then.keys() & now.keys()),
+                "brought back": len(then.keys() - now.keys()),
+                "removed": len(now.keys() - then.keys()),
+            }
+            if any(counts.values()):
+                said = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
+                changes.append(f"{str(model._meta.verbose_name_plural).capitalize()}: {said}")
         return changes
+
+
+def _differs(a: models.Model, b: models.Model) -> bool:
+    return any(getattr(a, f.attname) != getattr(b, f.attname) for f in a._meta.concrete_fields)
 
 
 def _refused(problems: list[str]) -> list[str]:

@@ -77,6 +77,12 @@ def test_admin_change_page_is_accessible_and_fits(
     assert page.locator("form#condition_form").count() == 1, "not the condition change form"
     inspector = Inspector(size, screenshot_dir)
     inspector.inspect(page, "admin-change-condition")
+    # The whole-revert confirmation, reached from the history page.
+    page.goto(_admin_change_path(site).replace("/change/", "/history/"))
+    with page.expect_navigation():
+        page.locator("#change-history a[href*='/history/']").first.click()
+    assert page.locator("form#revert_form").count() == 1, "not the revert page"
+    inspector.inspect(page, "admin-revert-condition")
     inspector.assert_no_problems()
 
 
