@@ -2,8 +2,8 @@
 
 - The test database gets all content loaded once per session (`load_content`); each test
   runs in a transaction that is rolled back, so tests see the real articles and rules.
-- Unit tests use plain static storage (no collectstatic needed); tests that start real
-  servers run collectstatic themselves.
+- Unit tests use plain static storage (no collectstatic needed) and a fast password hasher;
+  tests that start real servers run collectstatic themselves and use the real settings.
 - Under CI (CI=true) nothing may be skipped: a skipped test fails the run.
 """
 
@@ -20,6 +20,9 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Tests create many accounts: a fast hasher (production keeps Django's PBKDF2, and the
+    # servers the tests start use the real settings).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

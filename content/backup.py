@@ -151,7 +151,7 @@ def restore_backup(data: bytes | str, *, partial: bool = False) -> int:
                 f"{len(invalid)} objects are not valid: {'; '.join(invalid[:3])}{more}"
             )
         try:
-            enforce()
+            enforce(by="restore_content")
         except UnsafeChange as refusal:
             raise BackupError(
                 "the backup would leave the symptom checker unsafe: " + " ".join(refusal.problems)

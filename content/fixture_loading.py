@@ -119,7 +119,7 @@ def load_fixtures(paths: list[Path] | None = None, *, overwrite: bool = False) -
             del obj.skip_history_when_saving
             if hasattr(type(obj), "history"):
                 record_now(obj, "load_content", "~" if update else "+", when=now)
-        enforce()
+        enforce(by="load_content")
         if report.created or report.updated or report.overwritten:
             # Raw saves skip the per-save bump (content/signals.py): bump once here.
             SiteVersion.objects.get_or_create(pk=1)

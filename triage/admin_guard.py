@@ -181,7 +181,7 @@ class GuardedAdmin(SimpleHistoryAdmin):
                     ],
                     field=REASON_FIELD,
                 )
-        enforce()
+        enforce(by=str(request.user))
 
     def changeform_view(
         self,
@@ -207,11 +207,11 @@ class GuardedAdmin(SimpleHistoryAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         super().delete_model(request, obj)
-        enforce()
+        enforce(by=str(request.user))
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         super().delete_queryset(request, queryset)
-        enforce()
+        enforce(by=str(request.user))
 
     def delete_view(
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
@@ -274,7 +274,7 @@ class GuardedAdmin(SimpleHistoryAdmin):
                 try:
                     with transaction.atomic():
                         revert(record, self.inline_children(), reason or label, request.user)
-                        enforce()
+                        enforce(by=str(request.user))
                 except UnsafeChange as refusal:
                     errors += _refused(refusal.problems)
                 else:

@@ -13,7 +13,13 @@ when:
 
 from __future__ import annotations
 
+import logging
+
 from triage.knowledge import build_data
+
+# Refusals are logged (a warning) so attempts to make the checker unsafe leave a trace
+# even though nothing was kept.
+log = logging.getLogger("twitchsite.safety")
 
 
 class UnsafeChange(Exception):
@@ -30,7 +36,9 @@ def problems() -> list[str]:
     return list(build_data().problems)
 
 
-def enforce() -> None:
-    """Refuse (roll back) the change being made when the knowledge would be unsafe."""
+def enforce(by: str = "") -> None:
+    """Refuse (roll back) the change being made when the knowledge would be unsafe.
+    `by` (a user, a command) is named in the log."""
     if found := problems():
+        log.warning("Refused an unsafe change by %s: %s", by or "unknown", " ".join(found))
         raise UnsafeChange(found)

@@ -112,7 +112,9 @@ def test_the_emergency_step_cannot_be_moved_last(clinical: Client) -> None:
     assert step.order == 10
 
 
-def test_the_chest_pain_option_cannot_be_remapped_to_a_cramp(clinical: Client) -> None:
+def test_the_chest_pain_option_cannot_be_remapped_to_a_cramp(
+    clinical: Client, caplog: pytest.LogCaptureFixture
+) -> None:
     question = Question.objects.get(slug="emergency-signs")
     chest = Symptom.objects.get(code="chest_pain_or_breathless")
     cramp = Symptom.objects.get(code="cramp_over_10_minutes")
@@ -122,6 +124,7 @@ def test_the_chest_pain_option_cannot_be_remapped_to_a_cramp(clinical: Client) -
     html = assert_refused(response, UNSAFE, "does not ask: chest_pain_or_breathless")
     assert "reference case" in html  # the cases that would be told less urgent advice
     assert Option.objects.filter(question=question, symptom=chest).exists()
+    assert "Refused an unsafe change by clinician" in caplog.text  # the attempt leaves a trace
 
 
 def test_a_red_flag_cannot_lose_its_finding_and_urgency_in_one_save(
