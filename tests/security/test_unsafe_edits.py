@@ -425,3 +425,14 @@ def test_an_editor_cannot_revert_a_condition_to_a_different_checker_profile(
     assert response.status_code == 400
     assert "only the Clinical safety group" in response.content.decode()
     assert ConditionSymptom.objects.get(pk=link.pk).weight == 1
+
+
+def test_a_bulk_delete_from_the_list_is_refused_when_unsafe(clinical: Client) -> None:
+    question = Question.objects.get(slug="emergency-signs")
+    url = reverse("admin:triage_question_changelist")
+    data = {"action": "delete_selected", "_selected_action": [str(question.pk)], "post": "yes"}
+    response = clinical.post(url, data)
+    assert response.status_code == 302
+    assert Question.objects.filter(pk=question.pk).exists()
+    page = clinical.get(response["Location"]).content.decode()
+    assert "Nothing was deleted: this would make the symptom checker unsafe" in page
