@@ -5,8 +5,6 @@
 - Unit tests use plain static storage (no collectstatic needed) and a fast password hasher;
   tests that start real servers run collectstatic themselves and use the real settings.
 - Under CI (CI=true) nothing may be skipped: a skipped test fails the run.
-- `make test` runs the suite on every core (pytest-xdist); browser and server tests share
-  one worker, in order.
 """
 
 from __future__ import annotations
@@ -29,18 +27,6 @@ def pytest_configure(config: pytest.Config) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-
-
-# Tests that start real servers or a browser run one after another on one worker
-# (`pytest -n auto --dist loadgroup`): they bind ports and share a site database.
-SERIAL_MARKERS = ("browser", "servers")
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    for item in items:
-        if any(item.get_closest_marker(name) for name in SERIAL_MARKERS):
-            item.add_marker(pytest.mark.xdist_group("serial"))
 
 
 def skip_or_fail(reason: str) -> None:
