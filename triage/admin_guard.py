@@ -122,7 +122,7 @@ class GuardedAdmin(SimpleHistoryAdmin):
         newest = obj.history.order_by("-history_id").first()  # type: ignore[attr-defined]
         who = f" by {newest.history_user}" if newest and newest.history_user else ""
         when = f" at {newest.history_date:%H:%M on %d %b %Y}" if newest else ""
-        url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+        url = self.admin_url("change", obj.pk)
         return format_html(
             "Not saved: this {} was changed{}{} after you opened it, and saving would "
             'wipe out that change. <a href="{}">Open the newer version</a>, then make your '
@@ -132,6 +132,11 @@ class GuardedAdmin(SimpleHistoryAdmin):
             when,
             url,
         )
+
+    def admin_url(self, view: str, pk: Any) -> str:
+        """This model's admin page `view` ("change", "history") for one object."""
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[pk])
 
     def is_clinical(self, request: HttpRequest) -> bool:
         return request.user.has_perm(self.knowledge_permission)
@@ -221,10 +226,7 @@ class GuardedAdmin(SimpleHistoryAdmin):
                 return super().delete_view(request, object_id, extra_context)
         except UnsafeChange as refusal:
             self.message_user(request, _one_line("Not deleted", refusal), messages.ERROR)
-            opts = self.model._meta
-            return HttpResponseRedirect(
-                reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id])
-            )
+            return HttpResponseRedirect(self.admin_url("change", object_id))
 
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
@@ -281,12 +283,7 @@ class GuardedAdmin(SimpleHistoryAdmin):
                     obj.refresh_from_db()
                     self.log_change(request, obj, label)
                     self.message_user(request, f"{label}: {obj}.", messages.SUCCESS)
-                    return HttpResponseRedirect(
-                        reverse(
-                            f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change",
-                            args=[obj.pk],
-                        )
-                    )
+                    return HttpResponseRedirect(self.admin_url("change", obj.pk))
         context = {
             **self.admin_site.each_context(request),
             "title": f"Revert {obj}",
@@ -297,13 +294,23 @@ class GuardedAdmin(SimpleHistoryAdmin):
             "errors": errors,
             "reason": reason,
             "reason_required": knowledge,
-            "history_url": reverse(
-                f"admin:{obj._meta.app_label}_{obj._meta.model_name}_history", args=[obj.pk]
-            ),
+            "history_url": self.admin_url("history", obj.pk),
         }
         return TemplateResponse(
             request, "admin/whole_revert.html", context, status=400 if errors else 200
         )
+
+    def children_then_and_now(
+        self, obj: models.Model, record: Any
+    ) -> list[tuple[type[models.Model], dict[Any, Any], dict[Any, Any]]]:
+        """For each inline: its rows as of the version `record` and as they are now, by id."""
+        found = []
+        for model, fk in self.inline_children():
+            rows = children_then(model, fk, obj.pk, record.history_date)
+            then = {pk: row.instance for pk, row in rows.items()}
+            now = {child.pk: child for child in model._default_manager.filter(**{fk: obj.pk})}
+            found.append((model, then, now))
+        return found
 
     def revert_changes_knowledge(self, obj: models.Model, record: Any) -> bool:
         """Whether reverting to `record` would change what the checker knows."""
@@ -319,12 +326,9 @@ class GuardedAdmin(SimpleHistoryAdmin):
                     return True
             elif getattr(old, field.attname) != getattr(obj, field.attname):
                 return True
-        until = record.history_date
-        for model, fk in self.inline_children():
+        for model, then, now in self.children_then_and_now(obj, record):
             if model not in self.knowledge_inlines:
                 continue
-            then = {pk: row.instance for pk, row in children_then(model, fk, obj.pk, until).items()}
-            now = {child.pk: child for child in model._default_manager.filter(**{fk: obj.pk})}
             if then.keys() != now.keys() or any(_differs(then[pk], now[pk]) for pk in now):
                 return True
         return False
@@ -342,7 +346,6 @@ class GuardedAdmin(SimpleHistoryAdmin):
             if then != now:
                 then = Truncator(str(getattr(old, field.name))).chars(200)
                 changes.append(f"{field.verbose_name.capitalize()}: back to “{then}”")
-        until = record.history_date
         for field in getattr(type(record), "_history_m2m_fields", []):
             then = linked_ids(record, field)
             now = set(getattr(obj, field.name).values_list("pk", flat=True))
@@ -351,9 +354,7 @@ class GuardedAdmin(SimpleHistoryAdmin):
                     f"{field.verbose_name.capitalize()}: {len(then - now)} brought back, "
                     f"{len(now - then)} removed"
                 )
-        for model, fk in self.inline_children():
-            then = {pk: row.instance for pk, row in children_then(model, fk, obj.pk, until).items()}
-            now = {child.pk: child for child in model._default_manager.filter(**{fk: obj.pk})}
+        for model, then, now in self.children_then_and_now(obj, record):
             counts = {
                 "changed back": sum(_differs(then[pk], now[pk]) for pk in then.keys() & now.keys()),
                 "brought back": len(then.keys() - now.keys()),
