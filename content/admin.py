@@ -1,5 +1,5 @@
 """The editors' admin for content. Every model keeps a full history with whole reverts
-(django-simple-history, triage/admin_guard.py), and every save passes the checker's safety
+(django-simple-history, content/admin_guard.py), and every save passes the checker's safety
 gate and the no-lost-edits check. Publishing is refused until a condition has sources and review
 dates, and no red flag may be shown at a lower urgency than its checker finding."""
 
@@ -19,6 +19,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from content.admin_guard import GuardedAdmin
 from content.models import (
     Condition,
     ConditionSymptom,
@@ -30,7 +31,6 @@ from content.models import (
     Symptom,
     Urgency,
 )
-from triage.admin_guard import GuardedAdmin
 
 MAX_REVIEW_GAP_YEARS = 3
 

@@ -1,6 +1,6 @@
 """A whole-page cache for the public content pages, keyed by the content version.
 
-Every content edit bumps one number (content/signals.py). A cached page is found under a
+Every content edit bumps one number (content/version.py). A cached page is found under a
 key that includes that number, so a request costs one cheap query (read the number) plus
 one cache read, and an edit in the admin shows at once on every server: with REDIS_URL all
 servers share the cache, without it each process keeps its own, and either way the new
@@ -33,7 +33,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, resolve
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
-from content.signals import current_version
+from content import version
 
 # Pages can show today's date (review due), so even unchanged content is rebuilt now and then.
 CACHE_SECONDS = 10 * 60
@@ -124,7 +124,7 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if request.method != "GET" or is_personal(request) or not _opted_in(request):
             return self.get_response(request)
-        key = cache_key(request, current_version())
+        key = cache_key(request, version.current())
         entry: Any = cache.get(key)
         if entry is not None:
             return _respond(request, entry)

@@ -7,7 +7,7 @@
   children (red flags, typical symptoms, question options), deleting children added since
   and bringing back those deleted since. The caller runs it inside a transaction.
 
-One edit, one history row for the object, written last: the admin (triage/admin_guard.py),
+One edit, one history row for the object, written last: the admin (content/admin_guard.py),
 a revert, `load_content` and `restore_content` save the object and its links without
 history (`skip_history_when_saving`, or raw saves), save its inline children, then call
 `record_now`. So a version of an object is its row plus its children's rows up to the same

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from triage.engine import LEVELS
+from content.search import any_field, search_terms
 
 
 class Urgency(models.TextChoices):
@@ -27,8 +27,8 @@ class Urgency(models.TextChoices):
 
     @classmethod
     def rank(cls, value: str) -> int:
-        """0 for self-care up to 3 for emergency (the engine's order)."""
-        return LEVELS.index(value)
+        """0 for self-care up to 3 for emergency (the checker's order, triage/engine.py)."""
+        return [cls.SELF_CARE, cls.SOON, cls.URGENT, cls.EMERGENCY].index(value)
 
 
 class Seriousness(models.TextChoices):
@@ -49,7 +49,7 @@ class SlugManager(models.Manager):
 
 class SiteVersion(models.Model):
     """One row counting content edits. Every save or delete of content bumps it
-    (content/signals.py), so any server can tell cheaply that its caches are stale."""
+    (publishing/signals.py), so any server can tell cheaply that its caches are stale."""
 
     number = models.PositiveBigIntegerField(default=0)
 
@@ -160,6 +160,20 @@ class RemedyKind(models.TextChoices):
     LIFESTYLE = "lifestyle", "Lifestyle"
 
 
+class RemedyQuerySet(models.QuerySet["Remedy"]):
+    def search(self, query: str) -> RemedyQuerySet:
+        """Remedies matching every word in their name, summary or steps; name matches first."""
+        remedies = self
+        for term in search_terms(query):
+            remedies = remedies.filter(any_field(["name", "summary", "how_to"], term))
+        rank = models.Case(models.When(name__icontains=query, then=0), default=1)
+        return remedies.only("slug", "name", "summary").annotate(rank=rank).order_by("rank", "name")
+
+
+class RemedyManager(SlugManager.from_queryset(RemedyQuerySet)):  # type: ignore[misc]
+    pass
+
+
 class Remedy(models.Model):
     """A self-care step, with how to do it safely. Edited in admin under Content > Remedies."""
 
@@ -178,7 +192,7 @@ class Remedy(models.Model):
         "(stop smoking only to people who smoke). Blank: it fits everyone.",
     )
 
-    objects = SlugManager()
+    objects = RemedyManager()
     history = HistoricalRecords(m2m_fields=[only_with])
 
     class Meta:
@@ -221,9 +235,49 @@ class DiagnosticTest(models.Model):
         return (self.slug,)
 
 
+# Least worrying first: most people reading the A-Z have a harmless cause.
+SERIOUSNESS_ORDER = [Seriousness.HARMLESS, Seriousness.DOCTOR, Seriousness.EMERGENCY]
+CONDITION_SEARCH_FIELDS = [
+    "name", "other_names", "summary", "what_it_is", "should_i_worry",
+    "symptoms", "causes", "diagnosis", "treatment",
+]  # fmt: skip
+
+
 class ConditionQuerySet(models.QuerySet["Condition"]):
     def published(self) -> ConditionQuerySet:
         return self.filter(status=Status.PUBLISHED)
+
+    def links(self) -> ConditionQuerySet:
+        """Published conditions with only what a link needs, by name."""
+        return self.published().only("slug", "name", "seriousness").order_by("name")
+
+    def by_seriousness(self) -> ConditionQuerySet:
+        """Least worrying first (SERIOUSNESS_ORDER), then by name."""
+        rank = models.Case(
+            *(models.When(seriousness=s, then=i) for i, s in enumerate(SERIOUSNESS_ORDER)),
+            default=len(SERIOUSNESS_ORDER),
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(seriousness_rank=rank).order_by("seriousness_rank", "name")
+
+    def search(self, query: str) -> ConditionQuerySet:
+        """Published conditions matching every word somewhere; name matches first."""
+        conditions = self.published()
+        for term in search_terms(query):
+            conditions = conditions.filter(any_field(CONDITION_SEARCH_FIELDS, term))
+        rank = models.Case(
+            models.When(name__iexact=query, then=0),
+            models.When(name__icontains=query, then=1),
+            models.When(other_names__icontains=query, then=2),
+            models.When(summary__icontains=query, then=3),
+            default=4,
+            output_field=models.IntegerField(),
+        )
+        return (
+            conditions.only("slug", "name", "summary", "seriousness")
+            .annotate(rank=rank)
+            .order_by("rank", "name")
+        )
 
     def review_overdue(self, today: datetime.date | None = None) -> ConditionQuerySet:
         return self.filter(next_review_due__lt=today or timezone.localdate())

@@ -1,9 +1,17 @@
-from django.urls import path
+from django.urls import URLPattern, path
+from django.views.generic import TemplateView
 
 from content import views
 from content.caching import cache_page_by_version as cached
 
 app_name = "content"
+
+
+def static_page(name: str) -> URLPattern:
+    """/<name>/: templates/pages/<name>.html, the same for every reader."""
+    view = TemplateView.as_view(template_name=f"pages/{name}.html")
+    return path(f"{name}/", cached(view), name=name)
+
 
 urlpatterns = [
     path("", cached(views.home), name="home"),
@@ -14,18 +22,5 @@ urlpatterns = [
     path("when-to-get-help/", cached(views.get_help), name="get_help"),
     path("tests-a-doctor-may-do/", cached(views.tests), name="tests"),
     path("search/", cached(views.search), name="search"),
-    path("about/", cached(views.static_page), {"template": "pages/about.html"}, name="about"),
-    path("privacy/", cached(views.static_page), {"template": "pages/privacy.html"}, name="privacy"),
-    path(
-        "disclaimer/",
-        cached(views.static_page),
-        {"template": "pages/disclaimer.html"},
-        name="disclaimer",
-    ),
-    path(
-        "accessibility/",
-        cached(views.static_page),
-        {"template": "pages/accessibility.html"},
-        name="accessibility",
-    ),
+    *(static_page(name) for name in ("about", "privacy", "disclaimer", "accessibility")),
 ]

@@ -7,7 +7,6 @@ remedies or sources there are (prefetch_related, .only() for lists, pagination).
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,17 +14,18 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Substr, Upper
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template import loader
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from content import core_red_flags
+from content.htmx import HtmxHttpRequest
 from content.models import (
+    SERIOUSNESS_ORDER,
     Condition,
     ConditionSymptom,
     DiagnosticTest,
@@ -36,18 +36,10 @@ from content.models import (
     Status,
     Urgency,
 )
+from content.search import clean_query
 
-SITE_NAME = "Twitchy legs"
 CONDITIONS_PER_PAGE = 100
 RESULTS_PER_PAGE = 20
-MAX_QUERY_LENGTH = 100
-MAX_QUERY_TERMS = 8
-# Least worrying first: most people reading the A-Z have a harmless cause.
-SERIOUSNESS_ORDER = [Seriousness.HARMLESS, Seriousness.DOCTOR, Seriousness.EMERGENCY]
-CONDITION_SEARCH_FIELDS = [
-    "name", "other_names", "summary", "what_it_is", "should_i_worry",
-    "symptoms", "causes", "diagnosis", "treatment",
-]  # fmt: skip
 CARD_URGENCIES = [Urgency.EMERGENCY, Urgency.URGENT, Urgency.SOON]
 
 _LD_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -59,14 +51,9 @@ def ld_json(data: dict[str, Any]) -> SafeString:
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_LD_ESCAPES))  # noqa: S308
 
 
-def _published_links() -> QuerySet[Condition]:
-    """Published conditions with only what a link needs."""
-    return Condition.objects.published().only("slug", "name", "seriousness").order_by("name")
-
-
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    harmless = _published_links().filter(seriousness=Seriousness.HARMLESS)[:10]
+    harmless = Condition.objects.links().filter(seriousness=Seriousness.HARMLESS)[:10]
     return render(
         request,
         "content/home.html",
@@ -88,13 +75,9 @@ def condition_list(request: HttpRequest) -> HttpResponse:
     conditions = published.only("slug", "name", "other_names", "summary", "seriousness")
     if letter:
         conditions = conditions.filter(name__istartswith=letter)
-    rank = Case(
-        *(When(seriousness=s, then=Value(i)) for i, s in enumerate(SERIOUSNESS_ORDER)),
-        default=Value(len(SERIOUSNESS_ORDER)),
-        output_field=IntegerField(),
+    page = Paginator(conditions.by_seriousness(), CONDITIONS_PER_PAGE).get_page(
+        request.GET.get("page")
     )
-    conditions = conditions.annotate(rank=rank).order_by("rank", "name")
-    page = Paginator(conditions, CONDITIONS_PER_PAGE).get_page(request.GET.get("page"))
     groups = _group_by_seriousness(page)
     return render(
         request,
@@ -129,7 +112,7 @@ def _condition_with_everything(queryset: QuerySet[Condition], slug: str) -> Cond
             "sources",
             "remedies",
             "tests",
-            Prefetch("related", queryset=_published_links()),
+            Prefetch("related", queryset=Condition.objects.links()),
         ),
         slug=slug,
     )
@@ -165,7 +148,7 @@ def _condition_ld(request: HttpRequest, condition: Condition) -> SafeString:
         "inLanguage": "en-GB",
         "about": about,
         "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
-        "reviewedBy": {"@type": "Organization", "name": f"{SITE_NAME} editorial team"},
+        "reviewedBy": {"@type": "Organization", "name": f"{settings.SITE_NAME} editorial team"},
         "citation": [
             {
                 "@type": "CreativeWork",
@@ -216,7 +199,7 @@ def condition_preview(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def remedies(request: HttpRequest) -> HttpResponse:
-    helps = Prefetch("conditions", queryset=_published_links())
+    helps = Prefetch("conditions", queryset=Condition.objects.links())
     all_remedies = list(Remedy.objects.prefetch_related(helps))
     groups = [
         (kind.value, kind.label, [r for r in all_remedies if r.kind == kind])
@@ -259,7 +242,7 @@ def get_help(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def tests(request: HttpRequest) -> HttpResponse:
-    used_for = Prefetch("conditions", queryset=_published_links())
+    used_for = Prefetch("conditions", queryset=Condition.objects.links())
     return render(
         request,
         "content/tests.html",
@@ -267,73 +250,21 @@ def tests(request: HttpRequest) -> HttpResponse:
     )
 
 
-def clean_query(raw: str) -> str:
-    """The search text a person typed, made safe: printable characters only (no NUL,
-    which PostgreSQL refuses), single spaces, at most MAX_QUERY_LENGTH characters."""
-    printable = "".join(ch if ch.isprintable() else " " for ch in raw)
-    return " ".join(printable.split())[:MAX_QUERY_LENGTH].strip()
-
-
-def _terms(query: str) -> list[str]:
-    words = [w for w in re.split(r"[\s,]+", query) if w]
-    return list(dict.fromkeys(words))[:MAX_QUERY_TERMS]
-
-
-def search_conditions(query: str) -> QuerySet[Condition]:
-    """Published conditions matching every word somewhere; name matches first."""
-    conditions = Condition.objects.published()
-    for term in _terms(query):
-        conditions = conditions.filter(_any_field(CONDITION_SEARCH_FIELDS, term))
-    rank = Case(
-        When(name__iexact=query, then=Value(0)),
-        When(name__icontains=query, then=Value(1)),
-        When(other_names__icontains=query, then=Value(2)),
-        When(summary__icontains=query, then=Value(3)),
-        default=Value(4),
-        output_field=IntegerField(),
-    )
-    return (
-        conditions.only("slug", "name", "summary", "seriousness")
-        .annotate(rank=rank)
-        .order_by("rank", "name")
-    )
-
-
-def search_remedies(query: str) -> QuerySet[Remedy]:
-    remedies = Remedy.objects.all()
-    for term in _terms(query):
-        remedies = remedies.filter(_any_field(["name", "summary", "how_to"], term))
-    rank = Case(When(name__icontains=query, then=Value(0)), default=Value(1))
-    return remedies.only("slug", "name", "summary").annotate(rank=rank).order_by("rank", "name")
-
-
-def _any_field(fields: list[str], term: str) -> Q:
-    query = Q()
-    for name in fields:
-        query |= Q(**{f"{name}__icontains": term})
-    return query
-
-
 @require_GET
 @vary_on_headers("HX-Request")
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: HtmxHttpRequest) -> HttpResponse:
     query = clean_query(request.GET.get("q", ""))
     page = remedies_found = None
     if query:
-        page = Paginator(search_conditions(query), RESULTS_PER_PAGE).get_page(
+        page = Paginator(Condition.objects.search(query), RESULTS_PER_PAGE).get_page(
             request.GET.get("page")
         )
         if page.number == 1:
-            remedies_found = list(search_remedies(query)[:10])
+            remedies_found = list(Remedy.objects.search(query)[:10])
     context = {"query": query, "page": page, "remedies": remedies_found}
     # htmx live search replaces only #search-results; without JavaScript, the whole page.
     template = "content/search.html#results" if request.htmx else "content/search.html"
     return render(request, template, context)
-
-
-@require_GET
-def static_page(request: HttpRequest, template: str) -> HttpResponse:
-    return render(request, template)
 
 
 @require_GET
@@ -348,22 +279,3 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
-
-
-def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "404.html", status=404)
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    """A static page: no request context, no database, in case either is what broke."""
-    try:
-        html = loader.get_template("500.html").render(
-            {"EMERGENCY_NUMBER": settings.EMERGENCY_NUMBER, "SITE_NAME": SITE_NAME}
-        )
-    except Exception:  # noqa: BLE001 - the error page itself must never fail
-        html = (
-            "<!doctype html><title>Sorry, something went wrong</title>"
-            "<h1>Sorry, something went wrong</h1>"
-            f"<p>In an emergency call {settings.EMERGENCY_NUMBER}.</p>"
-        )
-    return HttpResponseServerError(html)

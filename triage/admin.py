@@ -3,7 +3,7 @@ combination rules. Every change is kept in the history (django-simple-history).
 
 Safety: a rule from the clinical brief (triage/fixtures/rules.yaml) may be made broader or
 more urgent, never narrower, less urgent, switched off, renamed or deleted. Every save also
-passes the gate (triage/admin_guard.py): the safety rules and the reference cases, a change
+passes the gate (content/admin_guard.py): the safety rules and the reference cases, a change
 reason, and a check that nobody else saved the object in between.
 """
 
@@ -16,7 +16,7 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
-from triage.admin_guard import GuardedAdmin
+from content.admin_guard import GuardedAdmin
 from triage.engine import rank
 from triage.models import CombinationRule, Option, Question, Step
 from triage.safety import SETS as _SETS

@@ -2,7 +2,8 @@
 checker unsafe.
 
 Every write path (the admin, a whole revert, `load_content`, `restore_content`) makes its
-change inside a transaction and calls `enforce()` before the transaction commits. `enforce`
+change inside a transaction and calls `enforce()` before the transaction commits (the
+admin through settings.EDIT_CHECK, content/edit_check.py). `enforce`
 reads the would-be knowledge from the database, as the checker would see it after the
 commit, and refuses the change (raises `UnsafeChange`, which rolls the transaction back)
 when:
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import logging
 
+from content.edit_check import EditRefused
 from triage.knowledge import build_data
 
 # Refusals are logged (a warning) so attempts to make the checker unsafe leave a trace
@@ -22,12 +24,8 @@ from triage.knowledge import build_data
 log = logging.getLogger("twitchsite.safety")
 
 
-class UnsafeChange(Exception):
+class UnsafeChange(EditRefused):
     """A change refused because it would make the checker unsafe; nothing was kept."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(" ".join(problems))
-        self.problems = problems
 
 
 def problems() -> list[str]:

@@ -16,8 +16,8 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from content import version as content_version
 from content.models import Condition, ConditionSymptom, Remedy, Status, Symptom
-from content.signals import current_version
 from triage import engine, safety, wizard
 from triage.models import CombinationRule, Question, Step
 
@@ -175,7 +175,7 @@ def build_data() -> CheckerData:
 def get_data() -> CheckerData:
     """Everything the checker reads, rebuilt only when the content version has changed."""
     global _cached
-    version = current_version()
+    version = content_version.current()
     cached = _cached
     if cached is not None and cached[0] == version:
         return cached[1]

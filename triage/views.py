@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,11 +21,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from content import core_red_flags
+from content.htmx import HtmxHttpRequest
 from triage import engine, presenters, state
 from triage.forms import StepForm, initial_for
 from triage.knowledge import CheckerData, get_data
 
 View = Callable[..., HttpResponse]
+
+
+def see_other(url: str) -> HttpResponseRedirect:
+    """303 See Other: after a POST (or the start link), the browser GETs the next page."""
+    return HttpResponseRedirect(url, status=303)
 
 
 def checker_page(view: View) -> View:
@@ -35,14 +41,14 @@ def checker_page(view: View) -> View:
     the emergency advice instead."""
 
     @wraps(view)
-    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def guarded(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if get_data().problems:
             context = {
                 "page_title": "The checker is unavailable",
                 "emergency_signs": core_red_flags.EMERGENCY,
             }
             # 503 for a plain request; 200 for htmx, which would not swap an error in.
-            status = 200 if request.htmx else 503  # type: ignore[attr-defined]
+            status = 200 if request.htmx else 503
             return _render(request, "triage/unavailable.html", context, status=status)
         return view(request, *args, **kwargs)
 
@@ -50,30 +56,29 @@ def checker_page(view: View) -> View:
 
 
 def _render(
-    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+    request: HtmxHttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    htmx = getattr(request, "htmx", None)
-    partial = bool(htmx) and not htmx.boosted and not htmx.history_restore_request  # type: ignore[union-attr]
+    htmx = request.htmx
+    partial = bool(htmx) and not htmx.boosted and not htmx.history_restore_request
     return render(request, f"{template}#wizard" if partial else template, context, status=status)
 
 
 def _go(
-    request: HttpRequest, data: CheckerData, where: str, answers: state.Answers
+    request: HtmxHttpRequest, data: CheckerData, where: str, answers: state.Answers
 ) -> HttpResponse:
     """After a valid answer: a 303 redirect, or for htmx the next page itself."""
     url = presenters.url_for(where)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         response = _page(request, data, where, answers)
         response["HX-Push-Url"] = url
     else:
-        response = HttpResponseRedirect(url)
-        response.status_code = 303
+        response = see_other(url)
     state.save(response, answers)
     return response
 
 
 def _page(
-    request: HttpRequest, data: CheckerData, where: str, answers: state.Answers
+    request: HtmxHttpRequest, data: CheckerData, where: str, answers: state.Answers
 ) -> HttpResponse:
     if where == "answers":
         return _render(request, "triage/answers.html", presenters.answers_page(data, answers))
@@ -83,17 +88,17 @@ def _page(
     return _render(request, "triage/step.html", context)
 
 
-def _problem(request: HttpRequest, kind: str) -> HttpResponse:
+def _problem(request: HtmxHttpRequest, kind: str) -> HttpResponse:
     """A friendly page for expired, changed or out-of-order answers, with a way to restart.
     400 for a plain request; 200 for htmx, which would not swap an error response in."""
-    status = 200 if request.htmx else 400  # type: ignore[attr-defined]
+    status = 200 if request.htmx else 400
     response = _render(request, "triage/problem.html", presenters.problem_page(kind), status)
     if kind in {"expired", "tampered"}:
         state.clear(response)
     return response
 
 
-def _load(request: HttpRequest) -> state.Answers | HttpResponse:
+def _load(request: HtmxHttpRequest) -> state.Answers | HttpResponse:
     try:
         return state.load(request)
     except state.StateError as error:
@@ -102,24 +107,23 @@ def _load(request: HttpRequest) -> state.Answers | HttpResponse:
 
 @checker_page
 @require_GET
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: HtmxHttpRequest) -> HttpResponse:
     return _render(request, "triage/start.html", {"page_title": "Check your symptoms"})
 
 
 @checker_page
 @require_GET
-def begin(request: HttpRequest) -> HttpResponse:
+def begin(request: HtmxHttpRequest) -> HttpResponse:
     """The start button: forget any earlier answers and go to the first question."""
     first = get_data().flow.steps[0].slug
-    response = HttpResponseRedirect(presenters.url_for(first))
-    response.status_code = 303
+    response = see_other(presenters.url_for(first))
     state.clear(response)
     return response
 
 
 @checker_page
 @require_http_methods(["GET", "POST"])
-def step(request: HttpRequest, slug: str) -> HttpResponse:
+def step(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     data = get_data()
     flow = data.flow
     if flow.step(slug) is None:
@@ -146,7 +150,7 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _finished_or_redirect(
-    request: HttpRequest, data: CheckerData, answers: state.Answers
+    request: HtmxHttpRequest, data: CheckerData, answers: state.Answers
 ) -> HttpResponse | None:
     """Answers and result pages need every visible page answered (or an emergency)."""
     if not answers:
@@ -157,7 +161,7 @@ def _finished_or_redirect(
     return None
 
 
-def _load_finished(request: HttpRequest, data: CheckerData) -> state.Answers | HttpResponse:
+def _load_finished(request: HtmxHttpRequest, data: CheckerData) -> state.Answers | HttpResponse:
     """The answers, when every visible page is answered (or an emergency ended the
     questions early); otherwise the page that sends the person on."""
     given = _load(request)
@@ -168,7 +172,7 @@ def _load_finished(request: HttpRequest, data: CheckerData) -> state.Answers | H
 
 @checker_page
 @require_http_methods(["GET", "POST"])
-def answers(request: HttpRequest) -> HttpResponse:
+def answers(request: HtmxHttpRequest) -> HttpResponse:
     data = get_data()
     given = _load(request)
     if isinstance(given, HttpResponse):
@@ -183,7 +187,7 @@ def answers(request: HttpRequest) -> HttpResponse:
 
 @checker_page
 @require_GET
-def result(request: HttpRequest) -> HttpResponse:
+def result(request: HtmxHttpRequest) -> HttpResponse:
     data = get_data()
     given = _load_finished(request, data)
     if isinstance(given, HttpResponse):
@@ -193,7 +197,7 @@ def result(request: HttpRequest) -> HttpResponse:
 
 @checker_page
 @require_GET
-def summary(request: HttpRequest) -> HttpResponse:
+def summary(request: HtmxHttpRequest) -> HttpResponse:
     data = get_data()
     given = _load_finished(request, data)
     if isinstance(given, HttpResponse):
@@ -205,9 +209,8 @@ def summary(request: HttpRequest) -> HttpResponse:
 
 @checker_page
 @require_POST
-def restart(request: HttpRequest) -> HttpResponse:
+def restart(request: HtmxHttpRequest) -> HttpResponse:
     """Start again: delete the answers cookie and go back to the start page."""
-    response = HttpResponseRedirect(reverse("triage:start"))
-    response.status_code = 303
+    response = see_other(reverse("triage:start"))
     state.clear(response)
     return response

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "csp",
     "content",
     "triage",
+    "publishing",  # knows both: loading, backup, the content version, editorial roles
 ]
 
 MIDDLEWARE = [
@@ -93,7 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "content.context_processors.site",
+                "twitchsite.context_processors.site",
             ],
             # django-template-partials, set up by hand so that moving to Django 6
             # (partials built in) means deleting these two entries.
@@ -166,8 +167,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+SITE_NAME = "Twitchy legs"
 # The number to call in an emergency; 112 and 911 are always named beside it.
 EMERGENCY_NUMBER = os.environ.get("TWITCH_EMERGENCY_NUMBER", "999")
+# Every edit of content or the checker, made in the admin, passes this check before it
+# commits: the symptom checker's safety gate (content/edit_check.py explains the hook).
+EDIT_CHECK = "triage.gate.enforce"
+# The permission that marks a member of the Clinical safety group (publishing's roles):
+# needed to change what the checker knows.
+CLINICAL_SAFETY_PERMISSION = "triage.change_combinationrule"
 # How long a person's signed checker answers stay readable (seconds).
 CHECKER_STATE_MAX_AGE = 60 * 60
 

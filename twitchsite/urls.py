@@ -1,12 +1,12 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from content.sitemaps import SITEMAPS
 from content.views import robots_txt
+from twitchsite.sitemaps import SITEMAPS
 
-admin.site.site_header = "Twitchy legs editors"
-admin.site.site_title = "Twitchy legs editors"
+admin.site.site_header = admin.site.site_title = f"{settings.SITE_NAME} editors"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -17,5 +17,4 @@ urlpatterns = [
 ]
 
 handler400 = "twitchsite.errors.bad_request"
-handler404 = "content.views.page_not_found"
-handler500 = "content.views.server_error"
+handler500 = "twitchsite.errors.server_error"

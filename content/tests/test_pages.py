@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission, User
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.urls import reverse
 
 from content import core_red_flags
 from content.models import Condition, Remedy, Seriousness, Status, Urgency
+from content.search import MAX_QUERY_LENGTH
 from content.tests.helpers import Elements, make_condition
-from content.views import MAX_QUERY_LENGTH, RESULTS_PER_PAGE, server_error
+from content.views import RESULTS_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -76,19 +77,6 @@ def test_unknown_and_draft_conditions_are_not_found_in_the_sites_design(client: 
         assert 'class="site-header"' in html and "css/site.css" in html
         assert Elements(html).count("h1") == 1
         assert "Summary of secret-draft" not in html
-
-
-def test_the_error_page_is_static_and_needs_no_database(
-    rf: RequestFactory, django_assert_num_queries: object
-) -> None:
-    with django_assert_num_queries(0):  # type: ignore[operator]
-        response = server_error(rf.get("/"))
-    html = response.content.decode()
-    assert response.status_code == 500
-    assert "Sorry, something went wrong" in html
-    assert "css/site.css" in html
-    assert settings.EMERGENCY_NUMBER in html
-    assert Elements(html).count("h1") == 1
 
 
 def _positions(html: str, *needles: str) -> list[int]:

@@ -16,10 +16,10 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
-from content.backup import backup_models, snapshot, write_backup
-from content.fixture_loading import fixture_paths, load_fixtures
+from content import version as content_version
 from content.models import Condition, RedFlag, Remedy, SiteVersion, Source, Symptom
-from content.signals import current_version
+from publishing.backup import backup_models, snapshot, write_backup
+from publishing.fixture_loading import fixture_paths, load_fixtures
 from triage.gate import UnsafeChange
 
 
@@ -63,10 +63,10 @@ def test_a_backup_restores_all_content_exactly_after_edits_and_deletions(tmp_pat
     )
     assert snapshot() != before
 
-    version = current_version()
+    version = content_version.current()
     assert "Restored" in restore(file)
     assert snapshot() == before
-    assert current_version() > version  # every server sees the restore at once
+    assert content_version.current() > version  # every server sees the restore at once
     restored = Condition.objects.get(slug="leg-cramps")
     assert restored.history.latest().history_change_reason == "restore_content"
 

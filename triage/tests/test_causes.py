@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from triage import engine, presenters
-from triage.knowledge import get_data
+from triage.knowledge import assess, get_data
 from triage.reference_cases import walk
-from triage.tests.helpers import FINDINGS
+from triage.tests.helpers import FINDINGS, ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +164,25 @@ def test_because_you_said_uses_the_words_the_person_ticked() -> None:
     assert causes["hypnic-jerks"]["because"] == ["a jolt just as you fall asleep"]
     jerks_only = result_for(["age_16_to_59", "kind_jerk", "duration_1_to_2_weeks"])
     assert "hypnic-jerks" not in [c["slug"] for c in jerks_only["causes"]]  # type: ignore[attr-defined]
+
+
+# --- each sample vignette gets one of its listed causes in the top 3 ----------------------
+
+
+SAMPLES = yaml.safe_load((ROOT / "triage/cases/samples.yaml").read_text())
+
+
+@pytest.mark.parametrize("case", SAMPLES, ids=[v["id"] for v in SAMPLES])
+def test_vignette_has_a_listed_cause_in_the_top_3(case: dict) -> None:
+    top3 = [cause.slug for cause in assess(case["findings"]).causes][:3]
+    assert set(top3) & set(case["causes"]), (
+        f"{case['id']}: top 3 {top3}, expected one of {case['causes']}"
+    )
+
+
+def test_leg_cramps_in_pregnancy_is_suggested_only_in_pregnancy() -> None:
+    not_pregnant = [c.slug for c in assess(["age_60_plus", "kind_cramp", "location_calf"]).causes]
+    pregnant = [c.slug for c in assess(["pregnant", "kind_cramp", "location_calf"]).causes]
+
+    assert "leg-cramps-in-pregnancy" not in not_pregnant
+    assert "leg-cramps-in-pregnancy" in pregnant[:3]

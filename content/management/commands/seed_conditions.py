@@ -13,15 +13,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from django.db.models import F, Model, QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
+from content import version
 from content.models import (
     Condition,
     ConditionSymptom,
     RedFlag,
     Seriousness,
-    SiteVersion,
     Status,
 )
 
@@ -63,11 +63,6 @@ def generated() -> Any:
     return Condition.objects.filter(slug__startswith=PREFIX)
 
 
-def bump_version() -> None:
-    SiteVersion.objects.get_or_create(pk=1)
-    SiteVersion.objects.filter(pk=1).update(number=F("number") + 1)
-
-
 def make_condition(number: int, rng: random.Random) -> Condition:
     words = rng.sample(WORDS, 3)
     seriousness = rng.choice(Seriousness.values)
@@ -104,7 +99,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 ids = list(generated().values_list("pk", flat=True))
                 removed = remove_conditions(ids)
-                bump_version()
+                version.bump()
             self.stdout.write(f"Removed {removed} generated conditions.")
             return
         if count <= 0:
@@ -115,7 +110,7 @@ class Command(BaseCommand):
             Condition.objects.bulk_create(
                 [make_condition(existing + n + 1, rng) for n in range(count)], batch_size=500
             )
-            bump_version()
+            version.bump()
         self.stdout.write(f"Generated {count} conditions ({existing + count} in all).")
 
 

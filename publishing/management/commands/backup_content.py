@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from content.backup import write_backup
+from publishing.backup import write_backup
 
 
 class Command(BaseCommand):

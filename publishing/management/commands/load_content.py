@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from content.fixture_loading import load_fixtures
+from publishing.fixture_loading import load_fixtures
 from triage.gate import UnsafeChange
 
 

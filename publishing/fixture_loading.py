@@ -21,11 +21,11 @@ import yaml
 from django.conf import settings
 from django.core import serializers
 from django.db import models, transaction
-from django.db.models import F
 from django.utils import timezone
 
+from content import version
 from content.history import record_now
-from content.models import FixtureRecord, SiteVersion
+from content.models import FixtureRecord
 from triage.gate import enforce
 
 BASE = Path(settings.BASE_DIR)
@@ -121,9 +121,7 @@ def load_fixtures(paths: list[Path] | None = None, *, overwrite: bool = False) -
                 record_now(obj, "load_content", "~" if update else "+", when=now)
         enforce(by="load_content")
         if report.created or report.updated or report.overwritten:
-            # Raw saves skip the per-save bump (content/signals.py): bump once here.
-            SiteVersion.objects.get_or_create(pk=1)
-            SiteVersion.objects.filter(pk=1).update(number=F("number") + 1)
+            version.bump()  # raw saves send no bump of their own (publishing/signals.py)
     return report
 
 

@@ -1,3 +1,6 @@
+"""Values every template may need, in every page's header and footer: the site's own
+links (content's and the checker's), its name and the emergency number."""
+
 from functools import cache
 
 from django.conf import settings
@@ -23,6 +26,6 @@ def site(request: HttpRequest) -> dict[str, object]:
     """Values every template may need: the emergency number, the site's name, its links."""
     return {
         "EMERGENCY_NUMBER": settings.EMERGENCY_NUMBER,
-        "SITE_NAME": "Twitchy legs",
+        "SITE_NAME": settings.SITE_NAME,
         "site_urls": site_urls(),
     }

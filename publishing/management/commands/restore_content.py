@@ -1,6 +1,6 @@
 """`manage.py restore_content FILE --yes [--partial]`: replace all content with a backup's.
 
-The whole backup is checked before anything commits (content/backup.py): a malformed file,
+The whole backup is checked before anything commits (publishing/backup.py): a malformed file,
 a backup missing a kind of content (without --partial), an invalid object or a result that
 would make the symptom checker unsafe is refused with one line, and nothing changes."""
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from content.backup import BackupError, restore_backup
+from publishing.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,10 +33,9 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
+from content.edit_check import EditRefused, check_edit
 from content.history import children_then, linked_ids, record_now, revert
-from triage.gate import UnsafeChange, enforce
 
-CLINICAL_SAFETY = "Clinical safety"
 REASON_FIELD = "change_reason"
 VERSION_FIELD = "edit_version"
 GUARD_FIELDS = (REASON_FIELD, VERSION_FIELD)
@@ -49,7 +49,7 @@ def latest_version(obj: models.Model | None) -> str:
     return str(newest or "")
 
 
-class Refused(UnsafeChange):
+class Refused(EditRefused):
     """A refusal that belongs to one field of the form (the change reason)."""
 
     def __init__(self, problems: list[str], field: str | None = None) -> None:
@@ -63,7 +63,7 @@ class GuardedAdmin(SimpleHistoryAdmin):
     # Inline models whose rows are the checker's knowledge (a condition's typical symptoms).
     knowledge_inlines: tuple[type[models.Model], ...] = ()
     # The permission that marks a member of the Clinical safety group.
-    knowledge_permission = "triage.change_combinationrule"
+    knowledge_permission = settings.CLINICAL_SAFETY_PERMISSION
 
     # ----- the form: change reason, version, refusals -----
 
@@ -186,7 +186,7 @@ class GuardedAdmin(SimpleHistoryAdmin):
                     ],
                     field=REASON_FIELD,
                 )
-        enforce(by=str(request.user))
+        check_edit(by=str(request.user))
 
     def changeform_view(
         self,
@@ -200,7 +200,7 @@ class GuardedAdmin(SimpleHistoryAdmin):
         try:
             with transaction.atomic():
                 return super().changeform_view(request, object_id, form_url, extra_context)
-        except UnsafeChange as refusal:
+        except EditRefused as refusal:
             # Nothing was kept. Show the form again with the person's input and the reasons;
             # the form refuses this time (get_form), so nothing is saved on this pass either.
             request._refusal = (  # type: ignore[attr-defined]
@@ -212,11 +212,11 @@ class GuardedAdmin(SimpleHistoryAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         super().delete_model(request, obj)
-        enforce(by=str(request.user))
+        check_edit(by=str(request.user))
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         super().delete_queryset(request, queryset)
-        enforce(by=str(request.user))
+        check_edit(by=str(request.user))
 
     def delete_view(
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
@@ -224,7 +224,7 @@ class GuardedAdmin(SimpleHistoryAdmin):
         try:
             with transaction.atomic():
                 return super().delete_view(request, object_id, extra_context)
-        except UnsafeChange as refusal:
+        except EditRefused as refusal:
             self.message_user(request, _one_line("Not deleted", refusal), messages.ERROR)
             return HttpResponseRedirect(self.admin_url("change", object_id))
 
@@ -234,7 +234,7 @@ class GuardedAdmin(SimpleHistoryAdmin):
         try:
             with transaction.atomic():
                 return super().changelist_view(request, extra_context)
-        except UnsafeChange as refusal:
+        except EditRefused as refusal:
             self.message_user(request, _one_line("Nothing was deleted", refusal), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
@@ -276,8 +276,8 @@ class GuardedAdmin(SimpleHistoryAdmin):
                 try:
                     with transaction.atomic():
                         revert(record, self.inline_children(), reason or label, request.user)
-                        enforce(by=str(request.user))
-                except UnsafeChange as refusal:
+                        check_edit(by=str(request.user))
+                except EditRefused as refusal:
                     errors += _refused(refusal.problems)
                 else:
                     obj.refresh_from_db()
@@ -377,5 +377,5 @@ def _refused(problems: list[str]) -> list[str]:
     ]
 
 
-def _one_line(prefix: str, refusal: UnsafeChange) -> str:
+def _one_line(prefix: str, refusal: EditRefused) -> str:
     return f"{prefix}: this would make the symptom checker unsafe. " + " ".join(refusal.problems)

@@ -19,9 +19,9 @@ from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
-from django.db.models import F
 from django.utils import timezone
 
+from content import version
 from content.history import record_now
 from content.models import SiteVersion
 from triage.gate import UnsafeChange, enforce
@@ -162,10 +162,9 @@ def restore_backup(data: bytes | str, *, partial: bool = False) -> int:
             del obj.skip_history_when_saving
             if hasattr(type(obj), "history"):
                 record_now(obj, "restore_content", when=now)
-        # Raw saves do not bump the content version (content/signals.py): bump it once, so
-        # every server drops its cached pages and checker rules.
-        SiteVersion.objects.get_or_create(pk=1)
-        SiteVersion.objects.filter(pk=1).update(number=F("number") + 1)
+        # Raw saves send no bump of their own (publishing/signals.py): bump once, so every
+        # server drops its cached pages and checker rules.
+        version.bump()
     return len(restored)
 
 

@@ -1,0 +1,38 @@
+"""Raise the content version (content/version.py) whenever content or the checker changes.
+
+This app knows both, so the receivers that watch both live here.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from content import version
+from content.models import SiteVersion
+
+TRACKED_APPS = {"content", "triage"}
+
+
+def bump_version(sender: type[Model], **kwargs: object) -> None:
+    if kwargs.get("raw"):
+        return  # loaddata and load_content: the load bumps once at the end instead.
+    if sender._meta.app_label not in TRACKED_APPS or sender is SiteVersion:
+        return
+    if sender.__name__.startswith("Historical"):
+        return
+    version.bump()
+
+
+def connect() -> None:
+    post_save.connect(bump_version, dispatch_uid="content_version_save")
+    post_delete.connect(bump_version, dispatch_uid="content_version_delete")
+    for model in apps.get_models():
+        if model._meta.app_label in TRACKED_APPS:
+            for m2m in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    bump_version,
+                    sender=m2m.remote_field.through,
+                    dispatch_uid=f"content_version_{m2m.remote_field.through._meta.label}",
+                )

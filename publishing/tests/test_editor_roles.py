@@ -1,0 +1,29 @@
+"""The editorial roles (publishing/migrations/0001_editor_roles.py): Editors change articles
+only; the checker's knowledge needs Clinical safety; neither group manages users."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_editors_group_cannot_delete_or_manage_users() -> None:
+    codenames = set(
+        Group.objects.get(name="Editors").permissions.values_list("codename", flat=True)
+    )
+    assert {"change_condition", "add_redflag", "view_symptom", "view_question"} <= codenames
+    assert not [c for c in codenames if c.startswith("delete_")]
+    assert not {"add_symptom", "add_step", "change_user", "view_user"} & codenames
+    # The checker's knowledge is the Clinical safety group's.
+    assert not {"change_symptom", "change_question", "change_option"} & codenames
+    assert not {"change_combinationrule", "change_step", "change_conditionsymptom"} & codenames
+
+
+def test_clinical_safety_may_change_the_checker_but_not_manage_users() -> None:
+    codenames = set(
+        Group.objects.get(name="Clinical safety").permissions.values_list("codename", flat=True)
+    )
+    assert {"change_symptom", "change_question", "change_option", "change_step"} <= codenames
+    assert {"change_combinationrule", "change_conditionsymptom", "change_condition"} <= codenames
+    assert not {"change_user", "add_user", "view_user", "change_group"} & codenames
+    assert not {"change_remedy", "change_source", "delete_condition"} & codenames
