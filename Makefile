@@ -19,8 +19,10 @@ run: $(STAMP)
 	$(BIN)/python manage.py load_content
 	$(BIN)/python manage.py ensure_admin
 	$(BIN)/python manage.py collectstatic --noinput -v0
+	@# One local secret key, kept in the venv (never in git): signed answers and logins survive restarts.
+	@test -s $(VENV)/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $(VENV)/secret_key
 	@echo "Serving on http://127.0.0.1:8000/ (Ctrl+C to stop)"
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	DJANGO_SECRET_KEY="$$(cat $(VENV)/secret_key)" $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## test: the whole suite (browser and PostgreSQL tests skip, with a notice, if unavailable)
 test: $(STAMP)

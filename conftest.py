@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -36,18 +37,30 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+# The checker's knowledge as loaded, built once per session (about a second): each test
+# starts from it, and a test that changes the content bumps the content version, so the
+# checker rebuilds from what that test sees (triage/knowledge.py).
+_loaded_knowledge: list[Any] = []
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
+    from triage import knowledge
+
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         call_command("load_content", verbosity=0, stdout=io.StringIO())
+        knowledge.clear_cache()
+        knowledge.get_data()
+        _loaded_knowledge[:] = [knowledge.cached()]
 
 
 @pytest.fixture(autouse=True)
 def _fresh_knowledge() -> None:
-    """Each test starts without the engine's per-process cache."""
-    from triage.knowledge import clear_cache
+    """Each test starts with the knowledge of the content as loaded (rolled-back tests
+    reuse content version numbers, so another test's knowledge must not carry over)."""
+    from triage import knowledge
 
-    clear_cache()
+    knowledge.use_cached(_loaded_knowledge[0] if _loaded_knowledge else None)
 
 
 @pytest.fixture(autouse=True)

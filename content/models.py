@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from content.natural_keys import NaturalKeyManager
 from content.search import any_field, search_terms
 
 
@@ -42,9 +43,8 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class SlugManager(models.Manager):
-    def get_by_natural_key(self, slug: str) -> models.Model:
-        return self.get(slug=slug)
+class SlugManager(NaturalKeyManager):
+    natural_key_lookups = ("slug",)
 
 
 class SiteVersion(models.Model):
@@ -93,9 +93,8 @@ class FindingGroup(models.TextChoices):
     LIFESTYLE = "lifestyle", "Lifestyle"
 
 
-class SymptomManager(models.Manager):
-    def get_by_natural_key(self, code: str) -> Symptom:
-        return self.get(code=code)
+class SymptomManager(NaturalKeyManager):
+    natural_key_lookups = ("code",)
 
 
 class Symptom(models.Model):
@@ -283,9 +282,8 @@ class ConditionQuerySet(models.QuerySet["Condition"]):
         return self.filter(next_review_due__lt=today or timezone.localdate())
 
 
-class ConditionManager(models.Manager.from_queryset(ConditionQuerySet)):  # type: ignore[misc]
-    def get_by_natural_key(self, slug: str) -> Condition:
-        return self.get(slug=slug)
+class ConditionManager(NaturalKeyManager.from_queryset(ConditionQuerySet)):  # type: ignore[misc]
+    natural_key_lookups = ("slug",)
 
 
 class Condition(models.Model):
@@ -356,9 +354,8 @@ class Condition(models.Model):
         return bool(self.next_review_due and self.next_review_due < timezone.localdate())
 
 
-class RedFlagManager(models.Manager):
-    def get_by_natural_key(self, condition_slug: str, slug: str) -> RedFlag:
-        return self.get(condition__slug=condition_slug, slug=slug)
+class RedFlagManager(NaturalKeyManager):
+    natural_key_lookups = ("condition__slug", "slug")
 
 
 class RedFlag(models.Model):
@@ -409,9 +406,8 @@ class Typicality(models.IntegerChoices):
     SOMETIMES = 1, "Sometimes"
 
 
-class ConditionSymptomManager(models.Manager):
-    def get_by_natural_key(self, condition_slug: str, code: str) -> ConditionSymptom:
-        return self.get(condition__slug=condition_slug, symptom__code=code)
+class ConditionSymptomManager(NaturalKeyManager):
+    natural_key_lookups = ("condition__slug", "symptom__code")
 
 
 class ConditionSymptom(models.Model):

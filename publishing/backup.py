@@ -21,7 +21,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from content import version
+from content import natural_keys, version
 from content.history import record_now
 from content.models import SiteVersion
 from triage.gate import UnsafeChange, enforce
@@ -125,7 +125,7 @@ def restore_backup(data: bytes | str, *, partial: bool = False) -> int:
     if not partial:
         _check_complete(records)
     restored: list[models.Model] = []
-    with transaction.atomic():
+    with transaction.atomic(), natural_keys.remembered():
         if not partial:
             for model in reversed(backup_models()):
                 # Children first, so PROTECT foreign keys never block the clearing.

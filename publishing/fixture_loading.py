@@ -23,7 +23,7 @@ from django.core import serializers
 from django.db import models, transaction
 from django.utils import timezone
 
-from content import version
+from content import natural_keys, version
 from content.history import record_now
 from content.models import FixtureRecord
 from triage.gate import enforce
@@ -95,14 +95,15 @@ def load_fixtures(paths: list[Path] | None = None, *, overwrite: bool = False) -
     broken fixture, and triage.gate.UnsafeChange when the result would be unsafe."""
     report = LoadReport()
     paths = fixture_paths() if paths is None else paths
-    with transaction.atomic():
+    with transaction.atomic(), natural_keys.remembered():
         saved: list[tuple[models.Model, bool]] = []
         seen: dict[tuple[str, str], Path] = {}
+        loaded = {(r.model, r.key): r for r in FixtureRecord.objects.all()}
         for path in paths:
             records = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or []
             for record in records:
                 _check_unique(record, path, seen)
-                saved += _load_record(record, path, report, overwrite)
+                saved += _load_record(record, path, report, overwrite, loaded)
         for deserialized, _ in saved:
             try:
                 if deserialized.deferred_fields:
@@ -144,9 +145,14 @@ def _check_unique(record: dict[str, Any], path: Path, seen: dict[tuple[str, str]
 
 
 def _load_record(
-    record: dict[str, Any], path: Path, report: LoadReport, overwrite: bool
+    record: dict[str, Any],
+    path: Path,
+    report: LoadReport,
+    overwrite: bool,
+    loaded: dict[tuple[str, str], FixtureRecord],
 ) -> list[tuple[Any, bool]]:
-    """Save one fixture object if it should be; returns [(it, whether it existed)]."""
+    """Save one fixture object if it should be; returns [(it, whether it existed)].
+    `loaded`: what earlier loads wrote, by (model, natural key)."""
     try:
         (deserialized,) = serializers.deserialize(
             "python", [record], handle_forward_references=True
@@ -159,7 +165,7 @@ def _load_record(
     key = json.dumps(list(instance.natural_key()))
     names = sorted(record["fields"])
     fixture_digest = _digest({n: _plain(record["fields"][n]) for n in names})
-    stored = FixtureRecord.objects.filter(model=model._meta.label, key=key).first()
+    stored = loaded.get((model._meta.label, key))
     existing = model._default_manager.filter(pk=instance.pk).first() if instance.pk else None
 
     if existing is not None:

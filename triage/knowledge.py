@@ -164,12 +164,29 @@ def build_data() -> CheckerData:
         conditions=conditions,
         remedies=remedies,
     )
-    found = safety.problems()
+    return dataclasses.replace(data, problems=(*safety.problems(), *_case_problems(data)))
+
+
+# The reference cases' verdict on each distinct knowledge seen by this process. Walking the
+# 121 cases is most of the cost of building the data, and most edits (an article's text)
+# leave what the cases read unchanged. Keyed by the knowledge written out in full, so a
+# verdict is only ever reused for identical knowledge.
+_verdicts: dict[str, tuple[str, ...]] = {}
+MAX_VERDICTS = 16
+
+
+def _case_problems(data: CheckerData) -> tuple[str, ...]:
+    key = repr((data.knowledge, data.flow, sorted(data.conditions)))
+    if (known := _verdicts.get(key)) is not None:
+        return known
     try:
-        found += safety.case_problems(data)
+        found = tuple(safety.case_problems(data))
     except (KeyError, ValueError) as error:  # pages too broken to walk at all
-        found.append(f"The checker's pages cannot be walked: {error}.")
-    return dataclasses.replace(data, problems=tuple(found))
+        found = (f"The checker's pages cannot be walked: {error}.",)
+    if len(_verdicts) >= MAX_VERDICTS:
+        _verdicts.clear()
+    _verdicts[key] = found
+    return found
 
 
 def get_data() -> CheckerData:
@@ -194,6 +211,17 @@ def clear_cache() -> None:
     """Forget the cached knowledge (tests that swap databases call this)."""
     global _cached
     _cached = None
+
+
+def cached() -> tuple[int, CheckerData] | None:
+    """The cached data and the content version it was built for (the tests keep the
+    data of the content as loaded, and start each test from it with `use_cached`)."""
+    return _cached
+
+
+def use_cached(entry: tuple[int, CheckerData] | None) -> None:
+    global _cached
+    _cached = entry
 
 
 def assess(codes: list[str]) -> engine.Assessment:

@@ -11,6 +11,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from content.models import Condition, SlugManager, Symptom, Urgency
+from content.natural_keys import NaturalKeyManager
 
 
 class Step(models.Model):
@@ -42,9 +43,8 @@ class QuestionKind(models.TextChoices):
     CHECKBOX = "checkbox", "Choose any (checkboxes)"
 
 
-class QuestionManager(models.Manager):
-    def get_by_natural_key(self, slug: str) -> Question:
-        return self.get(slug=slug)
+class QuestionManager(NaturalKeyManager):
+    natural_key_lookups = ("slug",)
 
 
 class Question(models.Model):
@@ -81,9 +81,8 @@ class Question(models.Model):
         return (self.slug,)
 
 
-class OptionManager(models.Manager):
-    def get_by_natural_key(self, question_slug: str, code: str) -> Option:
-        return self.get(question__slug=question_slug, symptom__code=code)
+class OptionManager(NaturalKeyManager):
+    natural_key_lookups = ("question__slug", "symptom__code")
 
 
 class Option(models.Model):

@@ -35,6 +35,7 @@ from content.models import RedFlag, Symptom
 from triage import reference_cases
 from triage.engine import EMERGENCY, SOON, URGENT, rank
 from triage.models import CombinationRule, Option, Question, Step
+from triage.reference_cases import YAML_LOADER
 
 EMERGENCY_STEP = "emergency"
 # Lists of which a rule needs at least one (two for two_of) present: a non-empty list
@@ -48,7 +49,7 @@ MAX_CASES_NAMED = 8
 @cache
 def _brief_findings() -> dict[str, dict[str, Any]]:
     path = settings.BASE_DIR / "triage" / "data" / "findings.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
 
 
 @cache
@@ -69,7 +70,7 @@ def reviewed_step_kinds() -> dict[str, frozenset[str]]:
     """The kinds (findings.yaml groups) of finding each page asks for in the reviewed
     fixtures (triage/fixtures/questions.yaml), by step slug."""
     path = settings.BASE_DIR / "triage" / "fixtures" / "questions.yaml"
-    records = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    records = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or []
     step_of = {
         r["fields"]["slug"]: r["fields"]["step"][0]
         for r in records
@@ -90,7 +91,7 @@ def reviewed_red_flags() -> dict[tuple[str, str], str]:
     """Each red flag's urgency in the reviewed fixtures, by (condition slug, flag slug)."""
     flags = {}
     for path in sorted((settings.BASE_DIR / "content" / "fixtures" / "conditions").glob("*.yaml")):
-        for record in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        for record in yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or []:
             if record["model"] == "content.redflag":
                 fields = record["fields"]
                 flags[(fields["condition"][0], fields["slug"])] = fields["urgency"]
@@ -101,7 +102,7 @@ def reviewed_red_flags() -> dict[tuple[str, str], str]:
 def brief_rules() -> dict[str, dict[str, Any]]:
     """The brief's rules as the reviewed fixture defines them, by slug."""
     path = settings.BASE_DIR / "triage" / "fixtures" / "rules.yaml"
-    records = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    records = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or []
     rules = {}
     for record in records:
         fields = record["fields"]

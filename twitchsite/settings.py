@@ -1,6 +1,6 @@
 """Settings for twitchsite, read from environment variables (documented in .env.example).
 
-Defaults are safe for local use: DEBUG off, SQLite, a per-checkout random secret key.
+Defaults are safe for local use: DEBUG off, SQLite, a random secret key (make run keeps one).
 Production sets DJANGO_SECURE=1, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL.
 """
 
@@ -33,12 +33,10 @@ def _secret_key() -> str:
         return key
     if SECURE:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_SECURE=1.")
-    # Local use: one random key per checkout, kept out of git, so signed checker state
-    # survives a restart of `make run` without anyone choosing a weak fixed key.
-    key_file = BASE_DIR / ".secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-    return key_file.read_text().strip()
+    # Local use without a key (tests, one-off commands): a random key for this process, so
+    # no one relies on a weak fixed key and nothing is written into the checkout. `make run`
+    # passes a key kept in .venv, so answers and logins survive its restarts.
+    return secrets.token_urlsafe(50)
 
 
 SECRET_KEY = _secret_key()

@@ -16,6 +16,7 @@ from triage.knowledge import get_data
 from triage.tests.helpers import VIGNETTES, client_transport, drive
 
 pytestmark = pytest.mark.django_db
+REFERENCES = {reference.id: reference for reference in reference_cases.load_cases()}
 
 
 def command(findings: list[str]) -> dict[str, Any]:
@@ -39,8 +40,7 @@ def test_wizard_command_and_expected_answer_agree(case: dict[str, Any]) -> None:
     assert recorded["urgency"] == page.urgency
     assert page.conditions == recorded["conditions"][: len(page.conditions)]
     # The audit's figures come from the wizard's pure page logic: it sees the same.
-    (reference,) = [c for c in reference_cases.load_cases() if c.id == case["id"]]
-    evaluation = reference_cases.evaluate(get_data(), reference)
+    evaluation = reference_cases.evaluate(get_data(), REFERENCES[case["id"]])
     assert (page.urgency, sorted(page.recorded)) == (
         evaluation.urgency,
         sorted(evaluation.recorded),

@@ -1,0 +1,47 @@
+"""Natural-key lookups (fixtures and backups name rows by slug or code, never by id),
+remembered for the length of one bulk load.
+
+Loading the fixtures or a backup resolves every reference by natural key: a query each,
+thousands per load. Within one load a key always names the same row, and Django's
+deserialisers only read the row's id, so `remembered()` keeps each row found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from django.db import models
+
+_found: ContextVar[dict[tuple[type[models.Model], tuple[Any, ...]], Any] | None] = ContextVar(
+    "natural_keys_found", default=None
+)
+
+
+@contextmanager
+def remembered() -> Iterator[None]:
+    """Within this block, each natural key is looked up in the database once."""
+    token = _found.set({})
+    try:
+        yield
+    finally:
+        _found.reset(token)
+
+
+class NaturalKeyManager(models.Manager[Any]):
+    """`get_by_natural_key` from the lookups that make up the model's natural key."""
+
+    natural_key_lookups: tuple[str, ...] = ("slug",)
+
+    def get_by_natural_key(self, *key: Any) -> Any:
+        found = _found.get()
+        if found is None:
+            return self.get(**dict(zip(self.natural_key_lookups, key, strict=True)))
+        remembered_key = (self.model, key)
+        if remembered_key not in found:  # a miss is not remembered: the load may create it
+            found[remembered_key] = self.get(
+                **dict(zip(self.natural_key_lookups, key, strict=True))
+            )
+        return found[remembered_key]
