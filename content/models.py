@@ -8,6 +8,7 @@ natural keys, so fixtures never mention integer ids.
 from __future__ import annotations
 
 import datetime
+from typing import Any, TypeVar
 
 from django.db import models
 from django.urls import reverse
@@ -15,6 +16,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from content.search import any_field, search_terms
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 class Urgency(models.TextChoices):
@@ -28,7 +31,8 @@ class Urgency(models.TextChoices):
     @classmethod
     def rank(cls, value: str) -> int:
         """0 for self-care up to 3 for emergency (the checker's order, triage/engine.py)."""
-        return [cls.SELF_CARE, cls.SOON, cls.URGENT, cls.EMERGENCY].index(value)
+        order: list[str] = [cls.SELF_CARE, cls.SOON, cls.URGENT, cls.EMERGENCY]
+        return order.index(value)
 
 
 class Seriousness(models.TextChoices):
@@ -42,8 +46,8 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class SlugManager(models.Manager):
-    def get_by_natural_key(self, slug: str) -> models.Model:
+class SlugManager(models.Manager[_M]):
+    def get_by_natural_key(self, slug: str) -> _M:
         return self.get(slug=slug)
 
 
@@ -68,7 +72,7 @@ class Source(models.Model):
     url = models.URLField(max_length=500, help_text="Full https:// address of the page.")
     accessed_on = models.DateField(help_text="When an editor last read the page.")
 
-    objects = SlugManager()
+    objects = SlugManager["Source"]()
     history = HistoricalRecords()
 
     class Meta:
@@ -93,7 +97,7 @@ class FindingGroup(models.TextChoices):
     LIFESTYLE = "lifestyle", "Lifestyle"
 
 
-class SymptomManager(models.Manager):
+class SymptomManager(models.Manager["Symptom"]):
     def get_by_natural_key(self, code: str) -> Symptom:
         return self.get(code=code)
 
@@ -170,7 +174,10 @@ class RemedyQuerySet(models.QuerySet["Remedy"]):
         return remedies.only("slug", "name", "summary").annotate(rank=rank).order_by("rank", "name")
 
 
-class RemedyManager(SlugManager.from_queryset(RemedyQuerySet)):  # type: ignore[misc]
+_RemedyManagerBase = SlugManager.from_queryset(RemedyQuerySet)
+
+
+class RemedyManager(_RemedyManagerBase["Remedy"]):
     pass
 
 
@@ -219,7 +226,7 @@ class DiagnosticTest(models.Model):
     body = models.TextField(help_text="Markdown: why it is done, what happens, what it feels like.")
     order = models.PositiveSmallIntegerField(default=100)
 
-    objects = SlugManager()
+    objects = SlugManager["DiagnosticTest"]()
     history = HistoricalRecords()
 
     class Meta:
@@ -283,7 +290,10 @@ class ConditionQuerySet(models.QuerySet["Condition"]):
         return self.filter(next_review_due__lt=today or timezone.localdate())
 
 
-class ConditionManager(models.Manager.from_queryset(ConditionQuerySet)):  # type: ignore[misc]
+_ConditionManagerBase = models.Manager.from_queryset(ConditionQuerySet)
+
+
+class ConditionManager(_ConditionManagerBase["Condition"]):
     def get_by_natural_key(self, slug: str) -> Condition:
         return self.get(slug=slug)
 
@@ -337,9 +347,9 @@ class Condition(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.updated_at = timezone.now()
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("content:condition", args=[self.slug])
@@ -356,7 +366,7 @@ class Condition(models.Model):
         return bool(self.next_review_due and self.next_review_due < timezone.localdate())
 
 
-class RedFlagManager(models.Manager):
+class RedFlagManager(models.Manager["RedFlag"]):
     def get_by_natural_key(self, condition_slug: str, slug: str) -> RedFlag:
         return self.get(condition__slug=condition_slug, slug=slug)
 
@@ -409,7 +419,7 @@ class Typicality(models.IntegerChoices):
     SOMETIMES = 1, "Sometimes"
 
 
-class ConditionSymptomManager(models.Manager):
+class ConditionSymptomManager(models.Manager["ConditionSymptom"]):
     def get_by_natural_key(self, condition_slug: str, code: str) -> ConditionSymptom:
         return self.get(condition__slug=condition_slug, symptom__code=code)
 

@@ -24,7 +24,7 @@ class Step(models.Model):
     )
     order = models.PositiveSmallIntegerField(unique=True)
 
-    objects = SlugManager()
+    objects = SlugManager["Step"]()
     history = HistoricalRecords()
 
     class Meta:
@@ -42,7 +42,7 @@ class QuestionKind(models.TextChoices):
     CHECKBOX = "checkbox", "Choose any (checkboxes)"
 
 
-class QuestionManager(models.Manager):
+class QuestionManager(models.Manager["Question"]):
     def get_by_natural_key(self, slug: str) -> Question:
         return self.get(slug=slug)
 
@@ -81,7 +81,7 @@ class Question(models.Model):
         return (self.slug,)
 
 
-class OptionManager(models.Manager):
+class OptionManager(models.Manager["Option"]):
     def get_by_natural_key(self, question_slug: str, code: str) -> Option:
         return self.get(question__slug=question_slug, symptom__code=code)
 
@@ -163,7 +163,7 @@ class CombinationRule(models.Model):
     )
     active = models.BooleanField(default=True)
 
-    objects = SlugManager()
+    objects = SlugManager["CombinationRule"]()
     history = HistoricalRecords(m2m_fields=[all_of, any_of, any_of_2, any_of_3, two_of, conditions])
 
     class Meta:

@@ -48,7 +48,8 @@ MAX_CASES_NAMED = 8
 @cache
 def _brief_findings() -> dict[str, dict[str, Any]]:
     path = settings.BASE_DIR / "triage" / "data" / "findings.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    findings: dict[str, dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return findings
 
 
 @cache
