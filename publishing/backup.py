@@ -134,7 +134,8 @@ def restore_backup(data: bytes | str, *, partial: bool = False) -> int:
         try:
             items = serializers.deserialize("python", records, handle_forward_references=True)
             for item in items:
-                if problem := _invalid(item.object, list(item.deferred_fields or ())):
+                deferred_names = [f.name for f in item.deferred_fields or ()]
+                if problem := _invalid(item.object, deferred_names):
                     invalid.append(problem)  # saved anyway, so later references resolve
                 # One row each, at the end. (simple-history's flag: unknown to django-stubs.)
                 item.object.skip_history_when_saving = True  # type: ignore[attr-defined]
