@@ -52,6 +52,7 @@ def latest_version(obj: models.Model | None) -> str:
     """The id of the object's newest history row: it changes on every save, by any path."""
     if obj is None or obj.pk is None:
         return ""
+    # `history`: simple-history's manager on every tracked model, unknown to django-stubs.
     newest = obj.history.order_by("-history_id").values_list("history_id", flat=True).first()  # type: ignore[attr-defined]
     return str(newest or "")
 
@@ -129,6 +130,7 @@ class GuardedAdmin(SimpleHistoryAdmin):
         return [*fieldsets, ("About this change", {"fields": list(GUARD_FIELDS)})]
 
     def stale_message(self, request: HttpRequest, obj: models.Model) -> str:
+        # `history`: simple-history's manager, unknown to django-stubs (as in latest_version).
         newest = obj.history.order_by("-history_id").first()  # type: ignore[attr-defined]
         who = f" by {newest.history_user}" if newest and newest.history_user else ""
         when = f" at {newest.history_date:%H:%M on %d %b %Y}" if newest else ""
@@ -215,6 +217,7 @@ class GuardedAdmin(SimpleHistoryAdmin):
         except EditRefused as refusal:
             # Nothing was kept. Show the form again with the person's input and the reasons;
             # the form refuses this time (get_form), so nothing is saved on this pass either.
+            # Read back by get_form (with getattr): not an attribute HttpRequest declares.
             request._refusal = (  # type: ignore[attr-defined]
                 refusal if isinstance(refusal, Refused) else Refused(_refused(refusal.problems))
             )

@@ -408,6 +408,7 @@ class RedFlag(models.Model):
     def natural_key(self) -> tuple[str, str]:
         return (self.condition.slug, self.slug)
 
+    # Read by Django's serializers; mypy types no attributes on a function.
     natural_key.dependencies = ["content.condition"]  # type: ignore[attr-defined]
 
 
@@ -451,6 +452,7 @@ class ConditionSymptom(models.Model):
     def natural_key(self) -> tuple[str, str]:
         return (self.condition.slug, self.symptom.code)
 
+    # Read by Django's serializers; mypy types no attributes on a function.
     natural_key.dependencies = ["content.condition", "content.symptom"]  # type: ignore[attr-defined]
 
 

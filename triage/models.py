@@ -110,6 +110,7 @@ class Option(models.Model):
     def natural_key(self) -> tuple[str, str]:
         return (self.question.slug, self.symptom.code)
 
+    # Read by Django's serializers; mypy types no attributes on a function.
     natural_key.dependencies = ["triage.question", "content.symptom"]  # type: ignore[attr-defined]
 
 
