@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from content.admin_guard import GuardedAdmin
 from content.models import (
     Condition,
+    ConditionQuerySet,
     ConditionSymptom,
     DiagnosticTest,
     RedFlag,
@@ -46,7 +47,7 @@ def _label(level: str) -> str:
     return Urgency(level).label if level else "none"
 
 
-class ConditionAdminForm(forms.ModelForm):
+class ConditionAdminForm(forms.ModelForm[Condition]):
     class Meta:
         model = Condition
         fields = "__all__"  # noqa: DJ007 - the admin shows every editable field
@@ -57,7 +58,7 @@ class ConditionAdminForm(forms.ModelForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         reviewed, due = data.get("reviewed_on"), data.get("next_review_due")
         if reviewed and due:
             if due <= reviewed:
@@ -80,21 +81,20 @@ class ConditionAdminForm(forms.ModelForm):
         return data
 
 
-class RedFlagForm(forms.ModelForm):
+class RedFlagForm(forms.ModelForm[RedFlag]):
     class Meta:
         model = RedFlag
         fields = ["slug", "text", "urgency", "finding", "order"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         urgency, finding = data.get("urgency"), data.get("finding")
-        too_low = (
+        if (
             urgency
             and finding
             and finding.level
             and Urgency.rank(urgency) < Urgency.rank(finding.level)
-        )
-        if too_low:
+        ):
             self.add_error(
                 "urgency",
                 f"This sign matches the finding '{finding.name}', which is "
@@ -105,13 +105,13 @@ class RedFlagForm(forms.ModelForm):
 
 # Stacked, not tabular, inlines and plain selects: tabular rows give inputs no <label>,
 # and the autocomplete widget has no accessible name (axe, WCAG 2.2 AA).
-class RedFlagInline(admin.StackedInline):
+class RedFlagInline(admin.StackedInline[RedFlag, Condition]):
     model = RedFlag
     form = RedFlagForm
     extra = 0
 
 
-class ConditionSymptomInline(admin.StackedInline):
+class ConditionSymptomInline(admin.StackedInline[ConditionSymptom, Condition]):
     model = ConditionSymptom
     extra = 0
     verbose_name = "typical symptom"
@@ -122,12 +122,15 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
     title = "review overdue"
     parameter_name = "review"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
+    ) -> list[tuple[str, str]]:
         return [("overdue", "Overdue"), ("in-date", "In date"), ("not-set", "No date set")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Condition]) -> QuerySet[Condition]:
         today = timezone.localdate()
         if self.value() == "overdue":
+            assert isinstance(queryset, ConditionQuerySet)  # the admin lists Condition.objects
             return queryset.review_overdue(today)
         if self.value() == "in-date":
             return queryset.filter(next_review_due__gte=today)
@@ -190,7 +193,7 @@ class ConditionAdmin(GuardedAdmin):
         url = reverse("content:condition_preview", args=[obj.slug])
         return format_html('<a href="{}">Preview</a>', url)
 
-    def view_on_site(self, obj: Condition) -> str:  # type: ignore[override]
+    def view_on_site(self, obj: Condition) -> str:
         """Drafts open the staff-only preview; published pages their public address."""
         if obj.status == Status.PUBLISHED:
             return obj.get_absolute_url()
@@ -233,7 +236,7 @@ class ConditionAdmin(GuardedAdmin):
         return super().changelist_view(request, extra)
 
 
-class SymptomAdminForm(forms.ModelForm):
+class SymptomAdminForm(forms.ModelForm[Symptom]):
     class Meta:
         model = Symptom
         fields = ["code", "group", "name", "meaning", "level", "concern", "context"]

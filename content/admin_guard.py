@@ -16,7 +16,7 @@ many-to-many links and its inline children (content/history.py).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -31,10 +31,17 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
-from simple_history.admin import SimpleHistoryAdmin
 
 from content.edit_check import EditRefused, check_edit
 from content.history import children_then, linked_ids, record_now, revert
+
+if TYPE_CHECKING:
+    # simple-history ships no types: check its admin as the ModelAdmin it extends.
+    from django.contrib.admin import ModelAdmin
+
+    SimpleHistoryAdmin = ModelAdmin[Any]
+else:
+    from simple_history.admin import SimpleHistoryAdmin
 
 REASON_FIELD = "change_reason"
 VERSION_FIELD = "edit_version"
@@ -45,6 +52,7 @@ def latest_version(obj: models.Model | None) -> str:
     """The id of the object's newest history row: it changes on every save, by any path."""
     if obj is None or obj.pk is None:
         return ""
+    # `history`: simple-history's manager on every tracked model, unknown to django-stubs.
     newest = obj.history.order_by("-history_id").values_list("history_id", flat=True).first()  # type: ignore[attr-defined]
     return str(newest or "")
 
@@ -67,7 +75,9 @@ class GuardedAdmin(SimpleHistoryAdmin):
 
     # ----- the form: change reason, version, refusals -----
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):  # type: ignore[no-untyped-def]
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm[Any]]:
         # The guard's own fields are not the model's: keep them out of the ModelForm's list.
         if "fields" not in kwargs:
             kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
@@ -78,6 +88,7 @@ class GuardedAdmin(SimpleHistoryAdmin):
         version = latest_version(obj)
         admin_self = self
 
+        # mypy takes no base class made at run time (the admin's ModelForm for this model).
         class GuardedForm(base):  # type: ignore[valid-type, misc]
             change_reason = forms.CharField(
                 required=False,
@@ -91,7 +102,7 @@ class GuardedAdmin(SimpleHistoryAdmin):
             )
 
             def clean(self) -> dict[str, Any]:
-                data = super().clean()
+                data: dict[str, Any] = super().clean()
                 for name, value in data.items():
                     # Browsers send textarea lines as CRLF; the fixtures (and Markdown) use LF,
                     # so an untouched text would otherwise differ from its reviewed version.
@@ -119,6 +130,7 @@ class GuardedAdmin(SimpleHistoryAdmin):
         return [*fieldsets, ("About this change", {"fields": list(GUARD_FIELDS)})]
 
     def stale_message(self, request: HttpRequest, obj: models.Model) -> str:
+        # `history`: simple-history's manager, unknown to django-stubs (as in latest_version).
         newest = obj.history.order_by("-history_id").first()  # type: ignore[attr-defined]
         who = f" by {newest.history_user}" if newest and newest.history_user else ""
         when = f" at {newest.history_date:%H:%M on %d %b %Y}" if newest else ""
@@ -155,7 +167,9 @@ class GuardedAdmin(SimpleHistoryAdmin):
             inline_form.instance._history_user = request.user
         super().save_formset(request, form, formset, change)
 
-    def changes_knowledge(self, form: Any, formsets: list[BaseInlineFormSet]) -> bool:
+    def changes_knowledge(
+        self, form: Any, formsets: list[BaseInlineFormSet[Any, Any, Any]]
+    ) -> bool:
         if self.knowledge_fields is None:
             edited = set(form.changed_data) - set(GUARD_FIELDS)
             return bool(edited) or any(f.has_changed() for f in formsets)
@@ -203,6 +217,7 @@ class GuardedAdmin(SimpleHistoryAdmin):
         except EditRefused as refusal:
             # Nothing was kept. Show the form again with the person's input and the reasons;
             # the form refuses this time (get_form), so nothing is saved on this pass either.
+            # Read back by get_form (with getattr): not an attribute HttpRequest declares.
             request._refusal = (  # type: ignore[attr-defined]
                 refusal if isinstance(refusal, Refused) else Refused(_refused(refusal.problems))
             )
@@ -243,7 +258,10 @@ class GuardedAdmin(SimpleHistoryAdmin):
     def inline_children(self) -> list[tuple[type[models.Model], str]]:
         """(child model, name of its key to this model) for each inline."""
         return [
-            (inline.model, _get_foreign_key(self.model, inline.model, inline.fk_name).name)
+            (
+                inline.model,
+                _get_foreign_key(self.model, inline.model, inline.fk_name, can_fail=False).name,
+            )
             for inline in self.inlines
         ]
 
@@ -258,7 +276,7 @@ class GuardedAdmin(SimpleHistoryAdmin):
         obj = get_object_or_404(self.model, pk=unquote(object_id))
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
-        record = get_object_or_404(obj.history, history_id=version_id)  # type: ignore[attr-defined]
+        record = get_object_or_404(obj.history, history_id=version_id)
         knowledge = self.revert_changes_knowledge(obj, record)
         errors: list[str] = []
         reason = ""
@@ -319,10 +337,11 @@ class GuardedAdmin(SimpleHistoryAdmin):
         old = record.instance
         for name in self.knowledge_fields:
             field = obj._meta.get_field(name)
-            if field.many_to_many:
-                now = set(getattr(obj, name).values_list("pk", flat=True))
+            assert isinstance(field, models.Field)  # the model's own fields, not reverse ones
+            if isinstance(field, models.ManyToManyField):
+                linked = set(getattr(obj, name).values_list("pk", flat=True))
                 tracked = field in getattr(type(record), "_history_m2m_fields", [])
-                if tracked and linked_ids(record, field) != now:
+                if tracked and linked_ids(record, field) != linked:
                     return True
             elif getattr(old, field.attname) != getattr(obj, field.attname):
                 return True

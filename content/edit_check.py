@@ -25,7 +25,8 @@ class EditRefused(Exception):
 
 @cache
 def _check() -> Callable[..., None]:
-    return import_string(settings.EDIT_CHECK)  # type: ignore[no-any-return]
+    check: Callable[..., None] = import_string(settings.EDIT_CHECK)
+    return check
 
 
 def check_edit(by: str = "") -> None:

@@ -28,7 +28,7 @@ from simple_history.utils import get_history_manager_for_model
 User = AbstractBaseUser | AnonymousUser | None
 
 
-def _m2m_fields(history_model: type[models.Model]) -> list[models.ManyToManyField]:
+def _m2m_fields(history_model: type[models.Model]) -> list[models.ManyToManyField[Any, Any]]:
     return list(getattr(history_model, "_history_m2m_fields", []))
 
 
@@ -52,14 +52,15 @@ def record_now(
     for field in _m2m_fields(history_model):
         rows = getattr(row, field.name).model
         through = field.remote_field.through
-        links = through.objects.filter(**{field.m2m_field_name(): instance.pk})
+        assert through is not None  # Django sets it on every many-to-many field
+        links = through._default_manager.filter(**{field.m2m_field_name(): instance.pk})
         rows.objects.bulk_create(
             rows(history=row, **{f.attname: getattr(link, f.attname) for f in through._meta.fields})
             for link in links
         )
 
 
-def linked_ids(record: Any, field: models.ManyToManyField) -> set[Any]:
+def linked_ids(record: Any, field: models.ManyToManyField[Any, Any]) -> set[Any]:
     """The ids a many-to-many field pointed at in one history row."""
     return set(getattr(record, field.name).values_list(field.m2m_reverse_field_name(), flat=True))
 
@@ -67,7 +68,8 @@ def linked_ids(record: Any, field: models.ManyToManyField) -> set[Any]:
 def _restore(record: Any, reason: str, user: User) -> models.Model:
     """Save the object as this history row has it, set its many-to-many links, and write
     one history row for the result."""
-    obj = record.instance
+    obj: models.Model = record.instance
+    # simple-history's flags are set on the instance; django-stubs cannot know them.
     obj.skip_history_when_saving = True  # type: ignore[attr-defined]
     obj.save()
     for field in _m2m_fields(type(record)):
@@ -110,8 +112,9 @@ def revert(
         then = children_then(model, fk, parent.pk, until)
         for child in model._default_manager.filter(**{fk: parent.pk}):
             if child.pk not in then:
-                child._change_reason = reason
-                child._history_user = user
+                # What simple-history writes on the deletion's history row.
+                child._change_reason = reason  # type: ignore[attr-defined]
+                child._history_user = user  # type: ignore[attr-defined]
                 child.delete()
         for row in then.values():
             _restore(row, reason, user)

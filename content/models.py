@@ -8,6 +8,7 @@ natural keys, so fixtures never mention integer ids.
 from __future__ import annotations
 
 import datetime
+from typing import Any, TypeVar
 
 from django.db import models
 from django.urls import reverse
@@ -16,6 +17,8 @@ from simple_history.models import HistoricalRecords
 
 from content.natural_keys import NaturalKeyManager
 from content.search import any_field, search_terms
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 class Urgency(models.TextChoices):
@@ -29,7 +32,8 @@ class Urgency(models.TextChoices):
     @classmethod
     def rank(cls, value: str) -> int:
         """0 for self-care up to 3 for emergency (the checker's order, triage/engine.py)."""
-        return [cls.SELF_CARE, cls.SOON, cls.URGENT, cls.EMERGENCY].index(value)
+        order: list[str] = [cls.SELF_CARE, cls.SOON, cls.URGENT, cls.EMERGENCY]
+        return order.index(value)
 
 
 class Seriousness(models.TextChoices):
@@ -43,7 +47,7 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class SlugManager(NaturalKeyManager):
+class SlugManager(NaturalKeyManager[_M]):
     natural_key_lookups = ("slug",)
 
 
@@ -68,7 +72,7 @@ class Source(models.Model):
     url = models.URLField(max_length=500, help_text="Full https:// address of the page.")
     accessed_on = models.DateField(help_text="When an editor last read the page.")
 
-    objects = SlugManager()
+    objects = SlugManager["Source"]()
     history = HistoricalRecords()
 
     class Meta:
@@ -93,7 +97,7 @@ class FindingGroup(models.TextChoices):
     LIFESTYLE = "lifestyle", "Lifestyle"
 
 
-class SymptomManager(NaturalKeyManager):
+class SymptomManager(NaturalKeyManager["Symptom"]):
     natural_key_lookups = ("code",)
 
 
@@ -169,7 +173,10 @@ class RemedyQuerySet(models.QuerySet["Remedy"]):
         return remedies.only("slug", "name", "summary").annotate(rank=rank).order_by("rank", "name")
 
 
-class RemedyManager(SlugManager.from_queryset(RemedyQuerySet)):  # type: ignore[misc]
+_RemedyManagerBase = SlugManager.from_queryset(RemedyQuerySet)
+
+
+class RemedyManager(_RemedyManagerBase["Remedy"]):
     pass
 
 
@@ -218,7 +225,7 @@ class DiagnosticTest(models.Model):
     body = models.TextField(help_text="Markdown: why it is done, what happens, what it feels like.")
     order = models.PositiveSmallIntegerField(default=100)
 
-    objects = SlugManager()
+    objects = SlugManager["DiagnosticTest"]()
     history = HistoricalRecords()
 
     class Meta:
@@ -282,7 +289,10 @@ class ConditionQuerySet(models.QuerySet["Condition"]):
         return self.filter(next_review_due__lt=today or timezone.localdate())
 
 
-class ConditionManager(NaturalKeyManager.from_queryset(ConditionQuerySet)):  # type: ignore[misc]
+_ConditionManagerBase = NaturalKeyManager.from_queryset(ConditionQuerySet)
+
+
+class ConditionManager(_ConditionManagerBase["Condition"]):
     natural_key_lookups = ("slug",)
 
 
@@ -335,9 +345,9 @@ class Condition(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.updated_at = timezone.now()
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("content:condition", args=[self.slug])
@@ -354,7 +364,7 @@ class Condition(models.Model):
         return bool(self.next_review_due and self.next_review_due < timezone.localdate())
 
 
-class RedFlagManager(NaturalKeyManager):
+class RedFlagManager(NaturalKeyManager["RedFlag"]):
     natural_key_lookups = ("condition__slug", "slug")
 
 
@@ -395,6 +405,7 @@ class RedFlag(models.Model):
     def natural_key(self) -> tuple[str, str]:
         return (self.condition.slug, self.slug)
 
+    # Read by Django's serializers; mypy types no attributes on a function.
     natural_key.dependencies = ["content.condition"]  # type: ignore[attr-defined]
 
 
@@ -406,7 +417,7 @@ class Typicality(models.IntegerChoices):
     SOMETIMES = 1, "Sometimes"
 
 
-class ConditionSymptomManager(NaturalKeyManager):
+class ConditionSymptomManager(NaturalKeyManager["ConditionSymptom"]):
     natural_key_lookups = ("condition__slug", "symptom__code")
 
 
@@ -437,6 +448,7 @@ class ConditionSymptom(models.Model):
     def natural_key(self) -> tuple[str, str]:
         return (self.condition.slug, self.symptom.code)
 
+    # Read by Django's serializers; mypy types no attributes on a function.
     natural_key.dependencies = ["content.condition", "content.symptom"]  # type: ignore[attr-defined]
 
 

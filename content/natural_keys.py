@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 
+_M = TypeVar("_M", bound=models.Model)
 _found: ContextVar[dict[tuple[type[models.Model], tuple[Any, ...]], Any] | None] = ContextVar(
     "natural_keys_found", default=None
 )
@@ -30,12 +31,12 @@ def remembered() -> Iterator[None]:
         _found.reset(token)
 
 
-class NaturalKeyManager(models.Manager[Any]):
+class NaturalKeyManager(models.Manager[_M]):
     """`get_by_natural_key` from the lookups that make up the model's natural key."""
 
     natural_key_lookups: tuple[str, ...] = ("slug",)
 
-    def get_by_natural_key(self, *key: Any) -> Any:
+    def get_by_natural_key(self, *key: Any) -> _M:
         found = _found.get()
         if found is None:
             return self.get(**dict(zip(self.natural_key_lookups, key, strict=True)))
@@ -44,4 +45,5 @@ class NaturalKeyManager(models.Manager[Any]):
             found[remembered_key] = self.get(
                 **dict(zip(self.natural_key_lookups, key, strict=True))
             )
-        return found[remembered_key]
+        row: _M = found[remembered_key]
+        return row

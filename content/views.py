@@ -93,7 +93,7 @@ class _Group:
     conditions: list[Condition] = field(default_factory=list)
 
 
-def _group_by_seriousness(page: Page) -> list[_Group]:
+def _group_by_seriousness(page: Page[Condition]) -> list[_Group]:
     groups = {s.value: _Group(s.value, s.label) for s in SERIOUSNESS_ORDER}
     for condition in page.object_list:
         groups[condition.seriousness].conditions.append(condition)
@@ -200,7 +200,8 @@ def condition_preview(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def remedies(request: HttpRequest) -> HttpResponse:
     helps = Prefetch("conditions", queryset=Condition.objects.links())
-    all_remedies = list(Remedy.objects.prefetch_related(helps))
+    # .all(): django-stubs 5.2.9 mistypes prefetch_related on a from_queryset manager.
+    all_remedies = list(Remedy.objects.all().prefetch_related(helps))
     groups = [
         (kind.value, kind.label, [r for r in all_remedies if r.kind == kind])
         for kind in (RemedyKind.IMMEDIATE, RemedyKind.LONG_TERM, RemedyKind.LIFESTYLE)

@@ -37,7 +37,7 @@ def backup_models() -> list[type[models.Model]]:
         for model in apps.get_app_config(label).get_models()
         if not model.__name__.startswith("Historical") and model is not SiteVersion
     ]
-    return serializers.sort_dependencies([(None, chosen)], allow_cycles=True)  # type: ignore[list-item]
+    return serializers.sort_dependencies([(None, chosen)], allow_cycles=True)
 
 
 def _objects() -> Iterator[models.Model]:
@@ -134,9 +134,11 @@ def restore_backup(data: bytes | str, *, partial: bool = False) -> int:
         try:
             items = serializers.deserialize("python", records, handle_forward_references=True)
             for item in items:
-                if problem := _invalid(item.object, list(item.deferred_fields or ())):
+                deferred_names = [f.name for f in item.deferred_fields or ()]
+                if problem := _invalid(item.object, deferred_names):
                     invalid.append(problem)  # saved anyway, so later references resolve
-                item.object.skip_history_when_saving = True  # one row each, at the end
+                # One row each, at the end. (simple-history's flag: unknown to django-stubs.)
+                item.object.skip_history_when_saving = True  # type: ignore[attr-defined]
                 item.save()
                 restored.append(item.object)
                 if item.deferred_fields:
@@ -159,7 +161,7 @@ def restore_backup(data: bytes | str, *, partial: bool = False) -> int:
         _reset_sequences()
         now = timezone.now()
         for obj in restored:
-            del obj.skip_history_when_saving
+            del obj.skip_history_when_saving  # type: ignore[attr-defined]  # simple-history's flag
             if hasattr(type(obj), "history"):
                 record_now(obj, "restore_content", when=now)
         # Raw saves send no bump of their own (publishing/signals.py): bump once, so every

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from django.conf import settings
 from django.core import serializers
+from django.core.serializers.base import DeserializedObject
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -96,7 +97,7 @@ def load_fixtures(paths: list[Path] | None = None, *, overwrite: bool = False) -
     report = LoadReport()
     paths = fixture_paths() if paths is None else paths
     with transaction.atomic(), natural_keys.remembered():
-        saved: list[tuple[models.Model, bool]] = []
+        saved: list[tuple[DeserializedObject, bool]] = []
         seen: dict[tuple[str, str], Path] = {}
         loaded = {(r.model, r.key): r for r in FixtureRecord.objects.all()}
         for path in paths:
@@ -117,7 +118,7 @@ def load_fixtures(paths: list[Path] | None = None, *, overwrite: bool = False) -
         now = timezone.now()
         for deserialized, update in saved:
             obj = deserialized.object
-            del obj.skip_history_when_saving
+            del obj.skip_history_when_saving  # type: ignore[attr-defined]  # simple-history's flag
             if hasattr(type(obj), "history"):
                 record_now(obj, "load_content", "~" if update else "+", when=now)
         enforce(by="load_content")
@@ -150,7 +151,7 @@ def _load_record(
     report: LoadReport,
     overwrite: bool,
     loaded: dict[tuple[str, str], FixtureRecord],
-) -> list[tuple[Any, bool]]:
+) -> list[tuple[DeserializedObject, bool]]:
     """Save one fixture object if it should be; returns [(it, whether it existed)].
     `loaded`: what earlier loads wrote, by (model, natural key)."""
     try:
@@ -161,8 +162,9 @@ def _load_record(
         raise ValueError(f"{_show(path)}: {error}") from error
     instance = deserialized.object
     model = type(instance)
-    label = f"{model._meta.label} {'/'.join(map(str, instance.natural_key()))}"
-    key = json.dumps(list(instance.natural_key()))
+    natural_key = instance.natural_key()  # type: ignore[attr-defined]  # all fixture models have one
+    label = f"{model._meta.label} {'/'.join(map(str, natural_key))}"
+    key = json.dumps(list(natural_key))
     names = sorted(record["fields"])
     fixture_digest = _digest({n: _plain(record["fields"][n]) for n in names})
     stored = loaded.get((model._meta.label, key))
@@ -188,7 +190,7 @@ def _load_record(
         report.created.append(label)
 
     # No history rows while its links are set one by one: load_fixtures writes one at the end.
-    instance.skip_history_when_saving = True  # type: ignore[attr-defined]
+    instance.skip_history_when_saving = True  # type: ignore[attr-defined]  # simple-history's flag
     deserialized.save()
     _remember(stored, model, key, fixture_digest, names)
     return [(deserialized, existing is not None)]

@@ -31,8 +31,10 @@ def connect() -> None:
     for model in apps.get_models():
         if model._meta.app_label in TRACKED_APPS:
             for m2m in model._meta.local_many_to_many:
+                through = m2m.remote_field.through
+                assert through is not None  # Django sets it on every many-to-many field
                 m2m_changed.connect(
                     bump_version,
-                    sender=m2m.remote_field.through,
-                    dispatch_uid=f"content_version_{m2m.remote_field.through._meta.label}",
+                    sender=through,
+                    dispatch_uid=f"content_version_{through._meta.label}",
                 )

@@ -27,7 +27,7 @@ def _codes(value: Any) -> set[str]:
     return {symptom.code for symptom in value or []}
 
 
-class CombinationRuleForm(forms.ModelForm):
+class CombinationRuleForm(forms.ModelForm[CombinationRule]):
     class Meta:
         model = CombinationRule
         fields = "__all__"  # noqa: DJ007 - the admin shows every editable field
@@ -77,7 +77,7 @@ class CombinationRuleAdmin(GuardedAdmin):
 
 
 # Stacked inlines: tabular rows leave inputs without a <label> (WCAG).
-class OptionInline(admin.StackedInline):
+class OptionInline(admin.StackedInline[Option, Question]):
     model = Option
     extra = 0
     fields = ["order", "symptom", "label", "hint"]
@@ -92,7 +92,7 @@ class QuestionAdmin(GuardedAdmin):
     inlines = [OptionInline]
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(admin.StackedInline[Question, Step]):
     model = Question
     extra = 0
     fields = ["order", "slug", "text", "kind", "none_label"]

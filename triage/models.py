@@ -25,7 +25,7 @@ class Step(models.Model):
     )
     order = models.PositiveSmallIntegerField(unique=True)
 
-    objects = SlugManager()
+    objects = SlugManager["Step"]()
     history = HistoricalRecords()
 
     class Meta:
@@ -43,7 +43,7 @@ class QuestionKind(models.TextChoices):
     CHECKBOX = "checkbox", "Choose any (checkboxes)"
 
 
-class QuestionManager(NaturalKeyManager):
+class QuestionManager(NaturalKeyManager["Question"]):
     natural_key_lookups = ("slug",)
 
 
@@ -81,7 +81,7 @@ class Question(models.Model):
         return (self.slug,)
 
 
-class OptionManager(NaturalKeyManager):
+class OptionManager(NaturalKeyManager["Option"]):
     natural_key_lookups = ("question__slug", "symptom__code")
 
 
@@ -109,6 +109,7 @@ class Option(models.Model):
     def natural_key(self) -> tuple[str, str]:
         return (self.question.slug, self.symptom.code)
 
+    # Read by Django's serializers; mypy types no attributes on a function.
     natural_key.dependencies = ["triage.question", "content.symptom"]  # type: ignore[attr-defined]
 
 
@@ -162,7 +163,7 @@ class CombinationRule(models.Model):
     )
     active = models.BooleanField(default=True)
 
-    objects = SlugManager()
+    objects = SlugManager["CombinationRule"]()
     history = HistoricalRecords(m2m_fields=[all_of, any_of, any_of_2, any_of_3, two_of, conditions])
 
     class Meta:

@@ -82,7 +82,7 @@ def step_page(
     if form is None:
         form = StepForm(questions, initial=initial_for(questions, answers.get(slug)))
     errors = form.errors if form.is_bound else {}
-    rendered = []
+    rendered: list[dict[str, Any]] = []
     for q in questions:
         value = form[q.slug].value()
         picked = set(value) if isinstance(value, list) else {value} if value else set()
@@ -101,7 +101,7 @@ def step_page(
                 "type": "checkbox" if q.kind == CHECKBOX else "radio",
                 "options": options,
                 "none": none,
-                "error": " ".join(errors.get(q.slug, [])),
+                "error": " ".join(str(e) for e in errors.get(q.slug, [])),
                 "first_id": f"{q.slug}-{q.options[0].code}",
             }
         )
@@ -179,7 +179,7 @@ def result_page(data: CheckerData, answers: Answers) -> dict[str, Any]:
         }
         for r in assessment.reasons
     ]
-    causes = []
+    causes: list[dict[str, Any]] = []
     for cause in assessment.causes[:MAX_CAUSES]:
         link = data.conditions.get(cause.slug)
         if link is None:
@@ -197,8 +197,8 @@ def result_page(data: CheckerData, answers: Answers) -> dict[str, Any]:
     given = frozenset(assessment.findings)
     remedies: list[Link] = []
     if assessment.urgency in {engine.SOON, engine.SELF_CARE}:
-        for cause in causes[:3]:
-            for remedy in data.remedies.get(cause["slug"], ()):
+        for shown in causes[:3]:
+            for remedy in data.remedies.get(shown["slug"], ()):
                 if remedy not in remedies and _fits(remedy, given):
                     remedies.append(remedy)
     return {

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-import yaml  # type: ignore[import-untyped, unused-ignore]
+import yaml
 
 from triage import engine
 from triage.wizard import RADIO, Flow

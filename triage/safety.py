@@ -49,7 +49,10 @@ MAX_CASES_NAMED = 8
 @cache
 def _brief_findings() -> dict[str, dict[str, Any]]:
     path = settings.BASE_DIR / "triage" / "data" / "findings.yaml"
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
+    findings: dict[str, dict[str, Any]] = yaml.load(
+        path.read_text(encoding="utf-8"), Loader=YAML_LOADER
+    )
+    return findings
 
 
 @cache

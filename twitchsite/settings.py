@@ -9,7 +9,12 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+
+# Lets the classes django-stubs types as generic be subscripted at run time too, as bases:
+# `class RedFlagForm(forms.ModelForm[RedFlag])`, `admin.StackedInline[Option, Question]`.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

@@ -4,6 +4,7 @@ happen to be published yet."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from html.parser import HTMLParser
 from typing import Any
 
@@ -31,7 +32,7 @@ def make_condition(
     name: str | None = None,
     seriousness: str = Seriousness.HARMLESS,
     status: str = Status.PUBLISHED,
-    flags: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    flags: Sequence[tuple[str, str]] = (),
     **fields: Any,
 ) -> Condition:
     defaults: dict[str, Any] = {

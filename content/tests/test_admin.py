@@ -158,7 +158,7 @@ def _condition_data(**changes: object) -> dict[str, object]:
 def test_publishing_checks(changes: dict[str, object], field: str, message: str) -> None:
     form = ConditionAdminForm(data=_condition_data(**changes))
     assert not form.is_valid()
-    assert message in " ".join(form.errors[field])
+    assert message in " ".join(map(str, form.errors[field]))
 
 
 def test_a_complete_condition_may_be_published_and_a_draft_may_be_incomplete() -> None:
@@ -197,7 +197,7 @@ def test_a_findings_level_may_be_raised_but_not_lowered_below_the_brief() -> Non
             "meaning": symptom.meaning}  # fmt: skip
     lowered = SymptomAdminForm(data={**base, "level": Urgency.SOON}, instance=symptom)
     assert not lowered.is_valid()
-    assert "not lower it" in " ".join(lowered.errors["level"])
+    assert "not lower it" in " ".join(map(str, lowered.errors["level"]))
     assert not SymptomAdminForm(data={**base, "level": ""}, instance=symptom).is_valid()
     assert SymptomAdminForm(data={**base, "level": Urgency.EMERGENCY}, instance=symptom).is_valid()
 

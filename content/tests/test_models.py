@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core import serializers
@@ -88,7 +89,7 @@ def test_urgency_rank_follows_the_engine_order() -> None:
 @pytest.mark.parametrize(
     "model", [Condition, Source, Remedy, DiagnosticTest, Symptom, RedFlag, ConditionSymptom]
 )
-def test_natural_keys_round_trip(model: type) -> None:
+def test_natural_keys_round_trip(model: type[Any]) -> None:
     instance = model.objects.first()
     assert instance is not None, f"no {model.__name__} loaded"
     assert model.objects.get_by_natural_key(*instance.natural_key()) == instance
@@ -102,7 +103,7 @@ def test_natural_keys_round_trip(model: type) -> None:
 
 def test_red_flags_are_never_less_urgent_than_their_finding() -> None:
     for flag in RedFlag.objects.exclude(finding=None).select_related("finding", "condition"):
-        if flag.finding.level:
+        if flag.finding and flag.finding.level:
             assert Urgency.rank(flag.urgency) >= Urgency.rank(flag.finding.level), (
                 f"{flag.condition.slug}/{flag.slug}"
             )

@@ -7,12 +7,14 @@ import datetime
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from content import core_red_flags
 from content.models import Condition, Remedy, Seriousness, Status, Urgency
@@ -36,8 +38,8 @@ PAGES = [
 ]
 
 
-def _html(client: Client, url: str, **kwargs: object) -> str:
-    response = client.get(url, **kwargs)  # type: ignore[arg-type]
+def _html(client: Client, url: str, **kwargs: Any) -> str:
+    response = client.get(url, **kwargs)
     assert response.status_code == 200, url
     assert response["Content-Type"].startswith("text/html"), url
     return response.content.decode()
@@ -144,19 +146,20 @@ def test_related_drafts_are_not_linked(client: Client) -> None:
     assert "/conditions/test-draft-friend/" not in html
 
 
-def _ld(html: str) -> dict[str, object]:
+def _ld(html: str) -> dict[str, Any]:
     scripts = [t for a, t in Elements(html).scripts if a.get("type") == "application/ld+json"]
     assert len(scripts) == 1
-    return json.loads(scripts[0])
+    data: dict[str, Any] = json.loads(scripts[0])
+    return data
 
 
 def test_condition_pages_carry_valid_medical_web_page_json_ld(client: Client) -> None:
     for condition in Condition.objects.published():
         data = _ld(_html(client, condition.get_absolute_url()))
         assert data["@type"] == "MedicalWebPage"
-        assert data["about"]["@type"] == "MedicalCondition"  # type: ignore[index]
-        assert data["about"]["name"] == condition.name  # type: ignore[index]
-        assert data["reviewedBy"]["@type"] == "Organization"  # type: ignore[index]
+        assert data["about"]["@type"] == "MedicalCondition"
+        assert data["about"]["name"] == condition.name
+        assert data["reviewedBy"]["@type"] == "Organization"
         if condition.reviewed_on:
             assert data["lastReviewed"] == condition.reviewed_on.isoformat()
 
@@ -173,7 +176,7 @@ def test_json_ld_cannot_be_broken_out_of(client: Client) -> None:
     ]
     data = _ld(html)
     assert data["description"] == evil
-    assert data["about"]["alternateName"] == ["</script><script>alert(1)</script> & <!--"]  # type: ignore[index]
+    assert data["about"]["alternateName"] == ["</script><script>alert(1)</script> & <!--"]
 
 
 def test_draft_preview_is_for_editors_only(client: Client) -> None:
@@ -343,11 +346,11 @@ def test_a_very_long_query_is_cut_short(client: Client) -> None:
 
 
 def test_search_queries_do_not_grow_with_results(
-    client: Client, django_assert_max_num_queries: object
+    client: Client, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     for i in range(RESULTS_PER_PAGE * 2):
         make_condition(f"many-{i}", name=f"Manything {i}")
-    with django_assert_max_num_queries(4):  # type: ignore[operator]
+    with django_assert_max_num_queries(4):
         html = _html(client, reverse("content:search"), data={"q": "manything"})
     assert f"{RESULTS_PER_PAGE * 2} conditions found" in html
     assert html.count("/conditions/many-") == RESULTS_PER_PAGE

@@ -2,6 +2,8 @@
 twice without change, never silently over an editor's edit, with clear errors for broken
 files; and the finding vocabulary (triage/data/findings.yaml) arrives as Symptom rows."""
 
+from pathlib import Path
+
 import pytest
 import yaml
 from django.conf import settings
@@ -50,7 +52,7 @@ def test_an_admin_edit_is_kept_and_reported_until_overwrite_is_asked_for() -> No
 
 
 @pytest.mark.django_db
-def test_a_dangling_slug_in_a_fixture_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_dangling_slug_in_a_fixture_is_a_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(
         "- model: content.condition\n  fields:\n    slug: x\n    name: X\n    summary: x\n"
@@ -62,7 +64,7 @@ def test_a_dangling_slug_in_a_fixture_is_a_clear_error(tmp_path) -> None:  # typ
 
 
 @pytest.mark.django_db
-def test_the_same_object_in_two_fixture_files_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_object_in_two_fixture_files_is_refused(tmp_path: Path) -> None:
     copy = tmp_path / "copy.yaml"
     copy.write_text((settings.BASE_DIR / "content/fixtures/sources/brief.yaml").read_text())
     with pytest.raises(ValueError, match="again"):
@@ -82,7 +84,7 @@ def test_related_links_of_one_article_survive_loading_the_others() -> None:
 
 
 @pytest.mark.django_db
-def test_a_fixture_change_to_an_object_nobody_edited_is_applied(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_fixture_change_to_an_object_nobody_edited_is_applied(tmp_path: Path) -> None:
     original = settings.BASE_DIR / "content/fixtures/conditions/leg-cramps.yaml"
     changed = tmp_path / "leg-cramps.yaml"
     records = yaml.safe_load(original.read_text())
@@ -98,7 +100,7 @@ def test_a_fixture_change_to_an_object_nobody_edited_is_applied(tmp_path) -> Non
 
 
 @pytest.mark.django_db
-def test_a_field_newly_added_to_a_fixture_is_loaded_not_called_a_conflict(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_field_newly_added_to_a_fixture_is_loaded_not_called_a_conflict(tmp_path: Path) -> None:
     """Upgrading: the fixture gains a field the database holds at its default."""
     original = settings.BASE_DIR / "content/fixtures/conditions/leg-cramps-in-pregnancy.yaml"
     older = tmp_path / original.name

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -116,13 +118,13 @@ def test_a_swollen_calf_says_it_can_be_a_clot(db_knowledge: engine.Knowledge) ->
     assert result.causes[0].slug == "deep-vein-thrombosis"
 
 
-def result_for(findings: list[str]) -> dict[str, object]:
+def result_for(findings: list[str]) -> dict[str, Any]:
     data = get_data()
     return presenters.result_page(data, walk(data.flow, data.knowledge, findings))
 
 
-def remedy_slugs(page: dict[str, object]) -> list[str]:
-    return [r.slug for r in page["remedies"]]  # type: ignore[attr-defined]
+def remedy_slugs(page: dict[str, Any]) -> list[str]:
+    return [r.slug for r in page["remedies"]]
 
 
 def test_self_care_fits_the_answers() -> None:
@@ -149,21 +151,21 @@ def test_pregnancy_with_a_swollen_calf_names_the_midwife_and_a_clot_first() -> N
          "duration_under_1_week", "calf_swollen_one_side"]
     )  # fmt: skip
     assert page["urgency"] == "urgent"
-    causes = [c["slug"] for c in page["causes"]]  # type: ignore[attr-defined]
+    causes = [c["slug"] for c in page["causes"]]
     assert causes[0] == "deep-vein-thrombosis"
     assert page["pregnant"] is True
-    reasons = " ".join(r["text"] for r in page["reasons"])  # type: ignore[attr-defined]
+    reasons = " ".join(r["text"] for r in page["reasons"])
     assert "midwife or maternity unit" in reasons
 
 
 def test_because_you_said_uses_the_words_the_person_ticked() -> None:
     """Point 2: in the person's own answers' words (the option they ticked)."""
     page = result_for(["age_16_to_59", "kind_jerk_falling_asleep", "duration_1_to_2_weeks"])
-    causes = {c["slug"]: c for c in page["causes"]}  # type: ignore[attr-defined]
+    causes = {c["slug"]: c for c in page["causes"]}
     assert "hypnic-jerks" in causes
     assert causes["hypnic-jerks"]["because"] == ["a jolt just as you fall asleep"]
     jerks_only = result_for(["age_16_to_59", "kind_jerk", "duration_1_to_2_weeks"])
-    assert "hypnic-jerks" not in [c["slug"] for c in jerks_only["causes"]]  # type: ignore[attr-defined]
+    assert "hypnic-jerks" not in [c["slug"] for c in jerks_only["causes"]]
 
 
 # --- each sample vignette gets one of its listed causes in the top 3 ----------------------
@@ -173,7 +175,7 @@ SAMPLES = yaml.safe_load((ROOT / "triage/cases/samples.yaml").read_text())
 
 
 @pytest.mark.parametrize("case", SAMPLES, ids=[v["id"] for v in SAMPLES])
-def test_vignette_has_a_listed_cause_in_the_top_3(case: dict) -> None:
+def test_vignette_has_a_listed_cause_in_the_top_3(case: dict[str, Any]) -> None:
     top3 = [cause.slug for cause in assess(case["findings"]).causes][:3]
     assert set(top3) & set(case["causes"]), (
         f"{case['id']}: top 3 {top3}, expected one of {case['causes']}"

@@ -113,7 +113,9 @@ def test_reachability_and_order(flow: wizard.Flow) -> None:
     answers = {"emergency": [], "about-you": ["age_16_to_59"]}
     assert flow.is_reachable("feel", answers)
     assert not flow.is_reachable("how-long", answers)
-    assert flow.first_unanswered(answers).slug == "feel"  # type: ignore[union-attr]
-    assert flow.next_after("emergency", answers).slug == "about-you"  # type: ignore[union-attr]
-    assert flow.previous_before("about-you", answers).slug == "emergency"  # type: ignore[union-attr]
+    first, following = flow.first_unanswered(answers), flow.next_after("emergency", answers)
+    previous = flow.previous_before("about-you", answers)
+    assert first is not None and first.slug == "feel"
+    assert following is not None and following.slug == "about-you"
+    assert previous is not None and previous.slug == "emergency"
     assert flow.previous_before("emergency", answers) is None

@@ -10,6 +10,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -76,7 +77,9 @@ class Alternating:
 @pytest.mark.parametrize(
     "case", [c for c in VIGNETTES if c["id"] in {"U05", "R06"}], ids=lambda c: c["id"]
 )
-def test_one_session_alternates_between_two_servers(two_servers: list[str], case: dict) -> None:  # type: ignore[type-arg]
+def test_one_session_alternates_between_two_servers(
+    two_servers: list[str], case: dict[str, Any]
+) -> None:
     browser = Alternating(two_servers)
     page = drive(browser.get, browser.post, case["findings"])
     assert page.urgency == case["expect"]

@@ -23,7 +23,7 @@ from triage.tests.helpers import FINDINGS, Page, choose, parse
 pytestmark = pytest.mark.django_db
 
 HX = {"HX-Request": "true"}
-NONE_PAGES = {
+NONE_PAGES: dict[str, dict[str, Any]] = {
     "emergency": {"emergency-signs": ["none"]},
     "about-you": {"age": "age_16_to_59", "health": ["none"]},
     "feel": {
@@ -171,7 +171,7 @@ def test_the_emergency_number_is_a_setting(client: Client, settings: Any, number
     assert f"Call {number} or go to A&amp;E now" in html
 
 
-BACK_PAIN = {
+BACK_PAIN: dict[str, dict[str, Any]] = {
     **NONE_PAGES,
     "other": {**NONE_PAGES["other"], "more": ["back_pain_to_leg"]},
 }
@@ -407,7 +407,7 @@ def test_the_answers_cookie_is_signed_httponly_lax_and_short_lived(client: Clien
 
 
 def test_a_whole_session_writes_nothing_to_the_database(client: Client) -> None:
-    counts = {m: m.objects.count() for m in apps.get_models()}
+    counts = {m: m._default_manager.count() for m in apps.get_models()}
     with CaptureQueriesContext(connection) as queries:
         walk(client, NONE_PAGES)
         client.post("/check/answers/")
@@ -415,7 +415,7 @@ def test_a_whole_session_writes_nothing_to_the_database(client: Client) -> None:
         client.get("/check/summary/")
     writes = [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
     assert writes == []
-    assert counts == {m: m.objects.count() for m in apps.get_models()}
+    assert counts == {m: m._default_manager.count() for m in apps.get_models()}
 
 
 def test_answers_never_reach_urls_or_logs(client: Client, caplog: pytest.LogCaptureFixture) -> None:

@@ -131,7 +131,7 @@ def remove_conditions(ids: list[int]) -> int:
             (Condition.related.through, {"to_condition_id__in": chunk}),
         ]
         for model, lookup in related:
-            _raw_delete(model.objects.filter(**lookup))
+            _raw_delete(model._default_manager.filter(**lookup))
         removed += _raw_delete(Condition.objects.filter(pk__in=chunk))
     return removed
 
