@@ -1,3 +1,5 @@
+"""The public content pages; those the same for every reader go through the page cache."""
+
 from django.urls import URLPattern, path
 from django.views.generic import TemplateView
 

@@ -1,3 +1,5 @@
+"""The publishing app's configuration: connects the content-version receivers."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""The checker app's configuration: registers the safety system check (triage/checks.py)."""
+
 from django.apps import AppConfig
 
 

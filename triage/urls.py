@@ -1,3 +1,6 @@
+"""The checker's pages under /check/: the start, one page per step, check your answers,
+the result and its printable summary, and the audit page."""
+
 from django.urls import path
 
 from content.caching import cache_page_by_version as cached

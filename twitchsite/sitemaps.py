@@ -1,3 +1,6 @@
+"""sitemap.xml: every published condition and the site's fixed pages (content's and the
+checker's start and audit pages)."""
+
 from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 from django.urls import reverse

@@ -1,3 +1,6 @@
+"""The site's URLs: the admin, the checker under /check/, the sitemap, robots.txt and the
+content pages; error handlers live in twitchsite/errors.py."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
