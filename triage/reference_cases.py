@@ -87,6 +87,8 @@ class Evaluation:
     unrecorded: Mapping[str, str]
     # Questions that must be answered but offer nothing that fits the case (no "none").
     unanswerable: tuple[str, ...]
+    # The titles of the pages the person answered, in order.
+    pages: tuple[str, ...] = ()
 
     @property
     def outcome(self) -> str:
@@ -222,6 +224,7 @@ def evaluate(data: CheckerData, case: Case) -> Evaluation:
             if code not in recorded
         },
         unanswerable=_unanswerable(flow, answers),
+        pages=tuple(step.title for step in flow.steps if step.slug in answers),
     )
 
 

@@ -107,6 +107,7 @@ class Command(BaseCommand):
                     "urgency": e.urgency,
                     "causes": list(e.causes),
                     "recorded": list(e.recorded),
+                    "pages": list(e.pages),
                 }
                 for case in reference_cases.load_cases()
                 if (e := reference_cases.evaluate(data, case))
