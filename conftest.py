@@ -5,6 +5,9 @@
 - Unit tests use plain static storage (no collectstatic needed) and a fast password hasher;
   tests that start real servers run collectstatic themselves and use the real settings.
 - Under CI (CI=true) nothing may be skipped: a skipped test fails the run.
+- `make test` runs on every core (`pytest -n auto --dist loadgroup`); the tests that
+  start real servers run one after another on one worker, since they measure or restart
+  servers and would starve each other.
 """
 
 from __future__ import annotations
@@ -28,6 +31,13 @@ def pytest_configure(config: pytest.Config) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("servers"):
+            item.add_marker(pytest.mark.xdist_group("servers"))
 
 
 def skip_or_fail(reason: str) -> None:
