@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import requests
 from locust import HttpUser, between, events, task
 
-from loadtest import wizard
+from harness import wizard
 
 HOSTS = [h.rstrip("/") for h in os.environ.get("LOAD_HOSTS", "").split(",") if h.strip()]
 SEARCH_TERMS = ["cramp", "twitch", "restless", "night", "leg", "nerve", "sleep", "zzz", "a"]
@@ -77,12 +77,12 @@ class Visitor(HttpUser):
         error: Exception | None = None
         steps = 0
         try:
-            _, _, steps = wizard.run_session(
+            steps = wizard.run_session(
                 lambda method, url, data: self._request(
                     hosts, method, _path(url), data, _checker_name(method, _path(url))
                 ),
                 wizard.pick_randomly(self.rng),
-            )
+            ).steps
         except wizard.WizardError as failure:
             error = failure
         events.request.fire(
