@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import load
-from bench.server import default_workers, gunicorn, manage, prepare, site_env
+from harness.server import Server, default_workers, manage, prepare, site_env
 
 CONDITION_TARGET = 0.5  # a condition page's requests/s as a share of the static file's
 CHECKER_P99_MS = 50.0  # a checker step's p99 at 16 connections
@@ -165,7 +165,8 @@ def main(argv: list[str] | None = None) -> int:
             f"after {args.warmup:g} s warm-up; cache: {'Redis' if args.redis_url else 'locmem'}"
         )
         log = Path(tmp) / "gunicorn.log"
-        with gunicorn(env, workers=args.workers, threads=args.threads, log=log) as base_url:
+        with Server(env, workers=args.workers, threads=args.threads, log=log) as server:
+            base_url = server.url
             css = stylesheet_url(base_url)
             rows = measure(base_url, targets(args, css), args)
             say()
