@@ -6,7 +6,8 @@ sends its requests to them alternately, so each step is answered by a different 
 the one before (they share only SECRET_KEY and the database). A request that cannot reach a
 server (connection refused while it restarts) is retried on the other one, as a load
 balancer does; it is counted under "failover" and is not an error. Anything else that goes
-wrong (an HTTP error, a page breaking the checker contract) is an error.
+wrong (an HTTP error, a page breaking the checker contract as harness/wizard.py, the driver
+the benchmark and the tests share, reads it) is an error.
 """
 
 from __future__ import annotations
