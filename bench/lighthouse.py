@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.lighthouse [--keep-reports DIR]
 
-Starts the site as production serves it (bench/server.py: gunicorn, DEBUG off, collected
+Starts the site as production serves it (harness/server.py: gunicorn, DEBUG off, collected
 static files, a fresh database with the real content), runs the npm `lighthouse` from
 package.json with Debian's Chromium (CHROME_PATH, default /usr/bin/chromium), offline,
 and prints the four category scores per page. Exits 1 if a page misses a target, listing
@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.server import ROOT, gunicorn, prepare, site_env
+from harness.server import ROOT, Server, prepare, site_env
 
 PAGES = {"home": "/", "condition": "/conditions/leg-cramps/", "checker": "/check/"}
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
@@ -95,11 +95,11 @@ def main(argv: list[str] | None = None) -> int:
         env = site_env(f"sqlite:///{tmp}/site.sqlite3", Path(tmp) / "static")
         say("Preparing a database with the real content and the static files...")
         prepare(env)
-        with gunicorn(env, workers=2) as base_url:
+        with Server(env, workers=2) as server:
             say(f"{'page':<12}" + "".join(f"{k:>16}" for k in TARGETS))
             for name, path in PAGES.items():
                 out = Path(tmp) / f"{name}.json"
-                report = run_lighthouse(base_url + path, out, args.chrome)
+                report = run_lighthouse(server.url + path, out, args.chrome)
                 got = scores(report)
                 say(f"{name:<12}" + "".join(f"{got.get(k, 0):>16}" for k in TARGETS))
                 for category, target in TARGETS.items():

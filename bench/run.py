@@ -4,12 +4,15 @@
 
 Prepares a fresh database (migrate + load_content) in a temporary folder unless
 --database-url is given, collects static files into a temporary STATIC_ROOT, starts
-gunicorn (DEBUG off, (2 x cores) + 1 sync workers) on a free 127.0.0.1 port, warms up, then
-loads each target with --concurrency connections for --seconds: a static file (served by
-whitenoise: the floor), a condition page, the home page, the A-Z, search, and whole checker
-sessions. Prints requests/s, p50, p99 and errors, and each page's requests/s as a ratio of
-the static file's. With --seed N it then adds N generated conditions and measures the A-Z
-and search again. docs/performance.md explains the choices and records the figures.
+gunicorn (harness/server.py: DEBUG off, (2 x cores) + 1 sync workers) on a free 127.0.0.1
+port, warms up, then loads each target with --concurrency connections for --seconds: a
+static file (served by whitenoise: the floor), a condition page, the home page, the A-Z,
+search, and whole checker sessions driven through the checker's HTML contract
+(harness/wizard.py). locust does the loading, in a process of its own (bench/measure.py,
+bench/visitors.py). Prints requests/s, p50, p99 and errors, and each page's requests/s as
+a ratio of the static file's. With --seed N it then adds N generated conditions and
+measures the A-Z and search again. docs/performance.md explains the choices and records
+the figures.
 """
 
 from __future__ import annotations
@@ -17,18 +20,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import subprocess
 import sys
 import tempfile
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import load
-from bench.server import default_workers, gunicorn, manage, prepare, site_env
+from harness.server import ROOT, Server, default_workers, manage, prepare, site_env
 
 CONDITION_TARGET = 0.5  # a condition page's requests/s as a share of the static file's
 CHECKER_P99_MS = 50.0  # a checker step's p99 at 16 connections
 SEEDED_TARGET = 0.5  # A-Z and search with N generated conditions vs with the real content
+STYLESHEET = re.compile(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"')
 
 
 @dataclass
@@ -37,10 +42,11 @@ class Row:
     requests: int
     errors: int
     seconds: float
-    p50_ms: float
-    p99_ms: float
+    p50_ms: int  # locust keeps response times to 1 ms below 100 ms, 10 ms below 1 s
+    p99_ms: int
     sessions: int = 0
     client_cpu: float = 0.0
+    messages: list[str] = field(default_factory=list)  # the commonest errors
 
     @property
     def client_share(self) -> float:
@@ -60,38 +66,34 @@ def say(text: str = "") -> None:
 def measure(
     base_url: str, named: list[tuple[str, str, str]], args: argparse.Namespace
 ) -> list[Row]:
-    """Warm up each target, then load them in turn, --rounds times, --seconds in all each:
-    interleaving spreads any change in the machine's other load over every target."""
-    for _, kind, target in named:
-        if args.warmup:
-            load.run(base_url, kind, target, args.concurrency, args.warmup)
-    samples = [load.Sample() for _ in named]
-    for round_number in range(args.rounds):
-        for (_, kind, target), sample in zip(named, samples, strict=True):
-            seconds = args.seconds / args.rounds
-            part = load.run(base_url, kind, target, args.concurrency, seconds, round_number * 10)
-            for label, values in part.latencies.items():
-                sample.latencies.setdefault(label, []).extend(values)
-            sample.errors.extend(part.errors)
-            sample.sessions += part.sessions
-            sample.client_cpu += part.client_cpu
-    rows = []
-    for (name, _, _), sample in zip(named, samples, strict=True):
-        latencies = [value for values in sample.latencies.values() for value in values]
-        for error in sorted(set(sample.errors))[:5]:
-            say(f"  ! {name}: {error}")
-        rows.append(
-            Row(
-                name=name,
-                requests=len(latencies),
-                errors=len(sample.errors),
-                seconds=args.seconds,
-                p50_ms=load.percentile(latencies, 0.50) * 1000,
-                p99_ms=load.percentile(latencies, 0.99) * 1000,
-                sessions=sample.sessions,
-                client_cpu=sample.client_cpu,
-            )
-        )
+    """Load each (name, kind, target) with locust (bench/measure.py) in a process of its own."""
+    job = {
+        "host": base_url,
+        "users": args.concurrency,
+        "warmup": args.warmup,
+        "seconds": args.seconds,
+        "rounds": args.rounds,
+        "targets": [(kind, target) for _, kind, target in named],
+    }
+    # gevent's default resolver hands every lookup to a thread, here once per request (sync
+    # workers close each connection); looking up 127.0.0.1 in place costs nothing.
+    env = {**os.environ, "GEVENT_RESOLVER": "block"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.measure"],
+        input=json.dumps(job),
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    rows = [
+        Row(name=name, seconds=args.seconds, **figures)
+        for (name, _, _), figures in zip(named, json.loads(done.stdout), strict=True)
+    ]
+    for row in rows:
+        for message in row.messages:
+            say(f"  ! {row.name}: {message}")
     return rows
 
 
@@ -104,7 +106,7 @@ def table(rows: list[Row], floor: Row) -> None:
         ratio = row.rps / floor.rps if floor.rps else float("nan")
         extra = f"  ({row.sessions / row.seconds:.1f} sessions/s)" if row.sessions else ""
         say(
-            f"{row.name:<44}{row.rps:>7.0f}{row.p50_ms:>8.1f}{row.p99_ms:>8.1f}"
+            f"{row.name:<44}{row.rps:>7.0f}{row.p50_ms:>8.0f}{row.p99_ms:>8.0f}"
             f"{row.errors:>7}{ratio:>9.2f}{row.client_share:>10.0%}{extra}"
         )
 
@@ -112,7 +114,7 @@ def table(rows: list[Row], floor: Row) -> None:
 def stylesheet_url(base_url: str) -> str:
     with urllib.request.urlopen(base_url + "/") as response:
         html = response.read().decode()
-    match = load.STYLESHEET.search(html)
+    match = STYLESHEET.search(html)
     if not match:
         raise RuntimeError("the home page links no stylesheet")
     return match.group(1)
@@ -165,9 +167,9 @@ def main(argv: list[str] | None = None) -> int:
             f"after {args.warmup:g} s warm-up; cache: {'Redis' if args.redis_url else 'locmem'}"
         )
         log = Path(tmp) / "gunicorn.log"
-        with gunicorn(env, workers=args.workers, threads=args.threads, log=log) as base_url:
-            css = stylesheet_url(base_url)
-            rows = measure(base_url, targets(args, css), args)
+        with Server(env, workers=args.workers, threads=args.threads, log=log) as server:
+            css = stylesheet_url(server.url)
+            rows = measure(server.url, targets(args, css), args)
             say()
             table(rows, rows[0])
             seeded: list[Row] = []
@@ -178,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
                 again = [(f"{n} +{args.seed}", k, t) for n, k, t in scaled]
                 name, kind, target = targets(args, css)[0]
                 floor = (f"{name} (again)", kind, target)
-                seeded = measure(base_url, [floor, *again], args)
+                seeded = measure(server.url, [floor, *again], args)
                 manage(env, "seed_conditions", "--remove")
                 say()
                 table(seeded, seeded[0])

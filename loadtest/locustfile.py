@@ -6,7 +6,8 @@ sends its requests to them alternately, so each step is answered by a different 
 the one before (they share only SECRET_KEY and the database). A request that cannot reach a
 server (connection refused while it restarts) is retried on the other one, as a load
 balancer does; it is counted under "failover" and is not an error. Anything else that goes
-wrong (an HTTP error, a page breaking the checker contract) is an error.
+wrong (an HTTP error, a page breaking the checker contract as harness/wizard.py, the driver
+the benchmark and the tests share, reads it) is an error.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from urllib.parse import urlsplit
 import requests
 from locust import HttpUser, between, events, task
 
-from loadtest import wizard
+from harness import wizard
 
 HOSTS = [h.rstrip("/") for h in os.environ.get("LOAD_HOSTS", "").split(",") if h.strip()]
 SEARCH_TERMS = ["cramp", "twitch", "restless", "night", "leg", "nerve", "sleep", "zzz", "a"]
@@ -77,12 +78,12 @@ class Visitor(HttpUser):
         error: Exception | None = None
         steps = 0
         try:
-            _, _, steps = wizard.run_session(
+            steps = wizard.run_session(
                 lambda method, url, data: self._request(
                     hosts, method, _path(url), data, _checker_name(method, _path(url))
                 ),
                 wizard.pick_randomly(self.rng),
-            )
+            ).steps
         except wizard.WizardError as failure:
             error = failure
         events.request.fire(

@@ -1,8 +1,9 @@
 """Browser tests: Playwright drives Debian's Chromium against a real server of the site.
 
-The site runs as gunicorn in a subprocess with its own database (a SQLite file, or a
-PostgreSQL database named after DATABASE_URL's with `_browser` added), migrated and loaded
-with all content once per session, and its own collected static files. Why not
+The site runs as gunicorn in a subprocess (harness/server.py, the launcher the benchmark and
+the load test use) with its own database (a SQLite file, or a PostgreSQL database named
+after DATABASE_URL's with `_browser` added), migrated and loaded with all content once per
+session, and its own collected static files. Why not
 pytest-django's `live_server`: its tests need `transactional_db`, which empties every table
 after each test and so wipes the content the rest of the suite expects; and a real server
 serves hashed, compressed static files the way production does.
@@ -23,13 +24,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 
-from bench.server import gunicorn, manage
 from conftest import skip_or_fail
+from harness.server import Server, manage, postgres_database, prepare, site_env
 
 from .pagecheck import AXE_JS
 
@@ -106,73 +107,28 @@ def _own_database(tmp: Path) -> Iterator[str]:
     if not url.startswith(("postgres://", "postgresql://")):
         yield f"sqlite:///{tmp / 'site.sqlite3'}"
         return
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
     # One per pytest-xdist worker, should anyone run the suite with -n.
-    db_name = f"{parts.path.lstrip('/')}_browser{os.environ.get('PYTEST_XDIST_WORKER', '')}"
-    name = sql.Identifier(db_name)
-    maintenance = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-    try:
-        yield urlunsplit(parts._replace(path=f"/{db_name}"))
-    finally:
-        with psycopg.connect(maintenance, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    with postgres_database(f"{urlsplit(url).path.lstrip('/')}_browser{worker}", url) as own:
+        yield own
 
 
 @pytest.fixture(scope="session")
 def site(_prerequisites: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     tmp = tmp_path_factory.mktemp("browser-site")
     with _own_database(tmp) as database_url:
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "DJANGO_STATIC_ROOT": str(tmp / "static"),
-            "DJANGO_SETTINGS_MODULE": "twitchsite.settings",
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECURE": "0",
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "REDIS_URL": "",
-        }
+        env = site_env(database_url, tmp / "static")
+        prepare(env)
         password = secrets.token_urlsafe(18)
-        # Collecting (and compressing) static files is the slow part: do it meanwhile.
-        collecting = subprocess.Popen(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=BASE_DIR,
-            env=env,
-            stderr=subprocess.PIPE,
+        manage(
+            {**env, "DJANGO_SUPERUSER_PASSWORD": password},
+            "createsuperuser",
+            "--noinput",
+            f"--username={Site.admin_username}",
+            "--email=editor@example.com",
         )
-        try:
-            manage(env, "migrate", "--noinput")
-            manage(env, "load_content")
-            done = subprocess.run(
-                [
-                    sys.executable,
-                    "manage.py",
-                    "createsuperuser",
-                    "--noinput",
-                    f"--username={Site.admin_username}",
-                    "--email=editor@example.com",
-                ],
-                cwd=BASE_DIR,
-                env={**env, "DJANGO_SUPERUSER_PASSWORD": password},
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            assert done.returncode == 0, done.stderr
-        except BaseException:
-            collecting.kill()
-            collecting.wait()
-            raise
-        _, problem = collecting.communicate(timeout=300)
-        assert collecting.returncode == 0, f"collectstatic failed:\n{problem.decode()}"
-        with gunicorn(env, workers=2, threads=4, log=tmp / "server.log") as url:
-            yield Site(url=url, env=env, admin_password=password)
+        with Server(env, workers=2, threads=4, log=tmp / "server.log") as server:
+            yield Site(url=server.url, env=env, admin_password=password)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Real gunicorn servers, as production runs them (bench/server.py): page weight, static
+"""Real gunicorn servers, as production runs them (harness/server.py): page weight, static
 file headers, and an admin edit showing at once on two servers, with and without Redis."""
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import brotli
 import pytest
 import redis
 
-from bench.server import gunicorn, manage, prepare, site_env
 from conftest import skip_or_fail
+from harness.server import Server, manage, prepare, site_env
 
 pytestmark = pytest.mark.servers
 
@@ -53,8 +53,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def server(site: dict[str, str]) -> Iterator[str]:
-    with gunicorn(site, workers=2) as base_url:
-        yield base_url
+    with Server(site, workers=2) as running:
+        yield running.url
 
 
 def test_a_condition_page_is_light_one_stylesheet_no_fonts(server: str) -> None:
@@ -116,7 +116,7 @@ def test_an_edit_shows_at_once_on_two_servers(site: dict[str, str], shared_cache
             skip_or_fail("no Redis at 127.0.0.1:6379")
         env["REDIS_URL"] = REDIS_URL
     with ExitStack() as stack:
-        servers = [stack.enter_context(gunicorn(env, workers=2)) for _ in range(2)]
+        servers = [stack.enter_context(Server(env, workers=2)).url for _ in range(2)]
         for _ in range(2):
             marker = f"Edited in the admin {secrets.token_hex(4)}."
             edit_summary(site, marker)

@@ -1,5 +1,5 @@
 """Which pages exist, found the way a visitor finds them: the sitemap, the fixed pages, and
-the checker's pages reached by following its HTML contract (loadtest/wizard.py)."""
+the checker's pages reached by following its HTML contract (harness/wizard.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.test import Client
 
 from conftest import skip_or_fail
-from loadtest import wizard
+from harness import wizard
 
 FIXED_PAGES = ["/", "/search/?q=cramp", "/search/?q=", "/no-such-page/", "/check/"]
 MAX_REDIRECTS = 10

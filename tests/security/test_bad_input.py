@@ -16,7 +16,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loadtest import wizard
+from harness import wizard
 from tests.security.pages import as_dict, django_transport, local, require_checker
 from tests.security.test_no_inline import inline_problems
 

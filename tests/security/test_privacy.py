@@ -7,7 +7,7 @@ import pytest
 from django.http import HttpResponse
 from django.test import Client
 
-from loadtest import wizard
+from harness import wizard
 from tests.security.pages import checker_responses, require_checker
 
 ANSWERS = {"kind_cramp", "cramp_at_night", "duration_over_2_weeks", "takes_statin", "muscle_pain"}

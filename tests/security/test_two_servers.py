@@ -6,6 +6,7 @@ Runs a short version of `make loadtest-two-servers` (loadtest/run.py), in its ow
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.test import Client
 
 from conftest import skip_or_fail
-from loadtest.run import postgres_available
+from harness.server import postgres_available
 from tests.security.pages import require_checker
 
 
@@ -28,7 +29,8 @@ def test_checker_sessions_survive_a_restart_across_two_servers(client: Client) -
     done = subprocess.run(
         [sys.executable, "-m", "loadtest.run", "--two-servers", "--restart",
          "--duration", "12", "--users", "10", "--spawn-rate", "5",
-         "--db-name", "twitch_load_pytest"],
+         # Its own database: another checkout's run may be using twitch_load_pytest.
+         "--db-name", f"twitch_load_pytest_{os.getpid()}"],
         cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     output = done.stdout + done.stderr

@@ -1,17 +1,18 @@
 """Shared test helpers: the brief's knowledge straight from the reviewed files (no
-database), and a driver that walks the wizard's HTML the way docs/checker-contract.md
-describes (no JavaScript: plain form posts and links)."""
+database), and drive(), which walks the wizard's HTML the way docs/checker-contract.md
+describes (no JavaScript: plain form posts and links) with the one shared driver,
+harness/wizard.py, on Django's test client or any get/post pair."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from harness import wizard
 from triage import engine
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,94 +64,20 @@ def knowledge_from_files(conditions: tuple[engine.ConditionProfile, ...] = ()) -
 
 
 @dataclass
-class Page:
-    """What the driver needs from one page of HTML."""
+class Page(wizard.Page):
+    """A page as these tests read it: the shared driver's reading (harness/wizard.py), its
+    address, and on a result reached by drive() every finding code ticked on the way."""
 
     url: str = ""
-    start_href: str | None = None
-    form_action: str | None = None
-    form_method: str = "get"
-    hidden: dict[str, str] = field(default_factory=dict)
-    groups: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # name: (type, value)
-    checked: dict[str, list[str]] = field(default_factory=dict)
-    urgency: str | None = None
-    urgency_count: int = 0
-    conditions: list[str] = field(default_factory=list)
-    h1_count: int = 0
-    has_error_summary: bool = False
-    # Set by drive(): every finding code it ticked on the way to this page.
     recorded: list[str] = field(default_factory=list)
 
-
-class _Parser(HTMLParser):
-    def __init__(self, page: Page) -> None:
-        super().__init__()
-        self.page = page
-        self._form: dict[str, str] | None = None
-        self._forms: list[
-            tuple[
-                dict[str, str],
-                dict[str, str],
-                dict[str, list[tuple[str, str]]],
-                dict[str, list[str]],
-                bool,
-            ]
-        ] = []
-        self._hidden: dict[str, str] = {}
-        self._groups: dict[str, list[tuple[str, str]]] = {}
-        self._checked: dict[str, list[str]] = {}
-        self._continue = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "h1":
-            self.page.h1_count += 1
-        if "data-urgency" in a:
-            self.page.urgency = a["data-urgency"]
-            self.page.urgency_count += 1
-        if "data-condition" in a:
-            self.page.conditions.append(a["data-condition"])
-        if a.get("class", "").startswith("error-summary"):
-            self.page.has_error_summary = True
-        if tag == "a" and a.get("data-wizard") == "start":
-            self.page.start_href = a.get("href")
-        if tag == "form":
-            self._form = a
-            self._hidden, self._groups, self._checked, self._continue = {}, {}, {}, False
-        if self._form is None:
-            return
-        if tag == "input":
-            kind = a.get("type", "text")
-            if kind == "hidden":
-                self._hidden[a["name"]] = a.get("value", "")
-            elif kind in {"checkbox", "radio"}:
-                self._groups.setdefault(a["name"], []).append((kind, a.get("value", "")))
-                if "checked" in a:
-                    self._checked.setdefault(a["name"], []).append(a.get("value", ""))
-        if tag == "button" and a.get("data-wizard") in {"continue", "start"}:
-            assert a.get("type") == "submit"
-            self._continue = True
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form" and self._form is not None:
-            self._forms.append(
-                (self._form, self._hidden, self._groups, self._checked, self._continue)
-            )
-            self._form = None
-
-    def finish(self) -> Page:
-        for form, hidden, groups, checked, is_continue in self._forms:
-            if is_continue:
-                self.page.form_action = form.get("action")
-                self.page.form_method = form.get("method", "get").lower()
-                self.page.hidden, self.page.groups, self.page.checked = hidden, groups, checked
-        return self.page
+    @property
+    def form_action(self) -> str | None:
+        return self.step_form.action if self.step_form else None
 
 
 def parse(url: str, html: str) -> Page:
-    parser = _Parser(Page(url=url))
-    parser.feed(html)
-    return parser.finish()
+    return Page(**vars(wizard.parse(html)), url=url)
 
 
 # A transport: get(url) and post(url, data) both follow redirects and return (url, html).
@@ -159,18 +86,10 @@ Post = Callable[[str, dict[str, list[str]]], tuple[str, str]]
 
 
 def choose(page: Page, findings: set[str]) -> dict[str, list[str]]:
-    """Tick every option whose value is a finding of the case, else "none" where offered."""
-    data: dict[str, list[str]] = {name: [value] for name, value in page.hidden.items()}
-    for name, options in page.groups.items():
-        kind = options[0][0]
-        values = [value for _, value in options]
-        picked = [v for v in values if v in findings]
-        if kind == "radio":
-            picked = picked[:1]
-        if not picked and "none" in values:
-            picked = ["none"]
-        data[name] = picked
-    return data
+    """What drive() sends on a step: every option that is a finding of the case, else "none"
+    where offered (and no answer where neither is: the form must then refuse the step)."""
+    assert page.step_form, f"no step form at {page.url}"
+    return wizard.as_dict(wizard.answers(page.step_form, wizard.pick_findings(findings, False)))
 
 
 def client_transport(client: Any) -> tuple[Get, Post]:
@@ -190,19 +109,19 @@ def client_transport(client: Any) -> tuple[Get, Post]:
 
 
 def drive(get: Get, post: Post, findings: list[str], max_pages: int = 20) -> Page:
-    """Walk the wizard from /check/ for one case; return the result page."""
-    url, html = get("/check/")
-    page = parse(url, html)
-    assert page.start_href, "the start page needs a data-wizard=start link"
-    url, html = get(page.start_href)
+    """Walk the wizard from /check/ for one case (harness/wizard.py's run_session, which
+    fails on a refused step or a page breaking the contract); return the result page."""
+    pick = wizard.pick_findings(set(findings), guess=False)
     recorded: list[str] = []
-    for _ in range(max_pages):
-        page = parse(url, html)
-        if page.urgency is not None:
-            page.recorded = recorded
-            return page
-        assert page.form_action and not page.has_error_summary, (url, html[:3000])
-        data = choose(page, set(findings))
-        recorded += [v for n, vs in data.items() if n in page.groups for v in vs if v != "none"]
-        url, html = post(page.form_action, data)
-    raise AssertionError(f"no result after {max_pages} pages")
+
+    def record(name: str, kind: str, values: list[str]) -> list[str]:
+        picked = pick(name, kind, values)
+        recorded.extend(v for v in picked if v != "none")
+        return picked
+
+    def send(method: str, url: str, data: wizard.Answers | None) -> wizard.Response:
+        final_url, html = post(url, wizard.as_dict(data or [])) if method == "POST" else get(url)
+        return wizard.Response(200, final_url, html)
+
+    session = wizard.run_session(send, record, max_steps=max_pages)
+    return Page(**vars(session.page), url=session.url, recorded=recorded)

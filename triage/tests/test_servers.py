@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bench.server import gunicorn, prepare, site_env
+from harness.server import Server, prepare, site_env
 from triage.tests.helpers import VIGNETTES, drive
 
 pytestmark = pytest.mark.servers
@@ -31,7 +31,7 @@ def two_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]
     )
     prepare(env)
     with contextlib.ExitStack() as stack:
-        yield [stack.enter_context(gunicorn(env, workers=1)) for _ in range(2)]
+        yield [stack.enter_context(Server(env, workers=1)).url for _ in range(2)]
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -1,10 +1,13 @@
-"""Drive the symptom checker through its HTML contract (docs/checker-contract.md) only.
+"""Drive the symptom checker through its HTML contract (docs/checker-contract.md) only: the
+one driver behind the load test, the benchmark and every test that walks the checker's HTML.
 
-Nothing here knows the checker's URLs or internals: the start link carries
+Nothing here knows the checker's URLs or internals: the start link (or form) carries
 `data-wizard="start"`, each step is the `<form>` holding the `data-wizard="continue"`
-button, options are checkbox/radio inputs whose value is a finding code or `none`, and the
-result has `data-urgency`. Used by the load test (loadtest/locustfile.py) and by the tests
-that post bad input or run the checker across two servers. No Django, no third-party imports.
+`<button type="submit">`, options are checkbox/radio inputs whose value is a finding code or
+`none`, and the result has `data-urgency`. A step shown again with an `error-summary` means
+the answers were refused, which answers chosen from the page's own options never are.
+No Django, no third-party imports: each caller brings a transport (Django's test client,
+locust, urllib).
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from urllib.parse import urlencode, urljoin
 URGENCIES = ("emergency", "urgent", "soon", "self-care")
 # A real session needs fewer than this; more means the wizard loops.
 MAX_STEPS = 40
+REDIRECTS = frozenset({301, 302, 303})
+MAX_REDIRECTS = 5
 
 
 @dataclass
@@ -35,13 +40,17 @@ class Form:
 
 @dataclass
 class Page:
-    """What the contract exposes on one checker page."""
+    """What the contract exposes on one checker page, and a few facts tests check."""
 
     start_href: str | None = None
     start_form: Form | None = None
     step_form: Form | None = None
     urgency: str | None = None
+    urgency_count: int = 0  # the contract wants exactly one on a result
     conditions: list[str] = field(default_factory=list)
+    h1_count: int = 0
+    refused: bool = False  # an error summary: the answers sent were not accepted
+    breaches: list[str] = field(default_factory=list)  # what on the page breaks the contract
 
 
 class _Parser(HTMLParser):
@@ -52,8 +61,14 @@ class _Parser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {name: value or "" for name, value in attrs}
-        if "data-urgency" in a and self.page.urgency is None:
-            self.page.urgency = a["data-urgency"]
+        if tag == "h1":
+            self.page.h1_count += 1
+        if a.get("class", "").startswith("error-summary"):
+            self.page.refused = True
+        if "data-urgency" in a:
+            self.page.urgency_count += 1
+            if self.page.urgency is None:
+                self.page.urgency = a["data-urgency"]
         if "data-condition" in a:
             self.page.conditions.append(a["data-condition"])
         if tag == "form":
@@ -64,13 +79,13 @@ class _Parser(HTMLParser):
             self.page.start_href = a.get("href", "")
         if self.form is None:
             return
-        if tag == "button" and a.get("type", "submit") == "submit":
-            if wizard == "continue":
-                self.form.has_continue = True
-                if a.get("name"):
-                    self.form.continue_button = (a["name"], a.get("value", ""))
-            elif wizard == "start":
-                self.form.start_button = True
+        if tag == "button" and wizard in {"start", "continue"}:
+            # A browser would submit without the attribute too, but the contract names it.
+            if a.get("type") != "submit":
+                self.page.breaches.append(f"data-wizard={wizard} button without type=submit")
+            if a.get("type", "submit") == "submit":
+                self.form.has_continue |= wizard == "continue"
+                self.form.start_button |= wizard == "start"
                 if a.get("name"):
                     self.form.continue_button = (a["name"], a.get("value", ""))
         if tag in {"input", "select", "textarea"} and a.get("name") and "disabled" not in a:
@@ -119,8 +134,10 @@ def pick_randomly(rng: random.Random) -> Chooser:
     return choose
 
 
-def pick_findings(findings: set[str]) -> Chooser:
-    """Tick every option among `findings`; otherwise `none` (the contract's driver)."""
+def pick_findings(findings: set[str], guess: bool = True) -> Chooser:
+    """Tick every option among `findings`; otherwise `none` (the contract's driver). A radio
+    group offering neither (the age band, the duration) gets its first option if `guess`,
+    else no answer: then the form refuses the step, as it must for a case that lacks one."""
 
     def choose(name: str, kind: str, values: list[str]) -> list[str]:
         chosen = [v for v in values if v in findings]
@@ -130,7 +147,7 @@ def pick_findings(findings: set[str]) -> Chooser:
             return chosen
         if "none" in values:
             return ["none"]
-        return [] if kind == "checkbox" else values[:1]
+        return values[:1] if guess and kind == "radio" else []
 
     return choose
 
@@ -144,6 +161,14 @@ def answers(form: Form, choose: Chooser) -> Answers:
     return data
 
 
+def as_dict(data: Answers) -> dict[str, list[str]]:
+    """The answers as Django's test client (and urlencode's doseq) take them."""
+    merged: dict[str, list[str]] = {}
+    for name, value in data:
+        merged.setdefault(name, []).append(value)
+    return merged
+
+
 class WizardError(AssertionError):
     """The checker did not behave as the contract says."""
 
@@ -151,49 +176,77 @@ class WizardError(AssertionError):
 @dataclass
 class Response:
     status: int
-    url: str  # the final URL after redirects
+    url: str  # the final URL after any redirects the transport followed
     text: str
+    location: str = ""  # a redirect the transport did not follow: the driver follows it
 
 
-# A transport: (method, absolute or site-relative url, form data or None) -> Response,
-# following redirects. Locust, requests and Django's test client each get a small adapter.
+# A transport: (method, absolute or site-relative url, form data or None) -> Response. It may
+# follow redirects itself or hand them back (then each request is timed on its own).
+# Locust, urllib and Django's test client each get a small adapter.
 Transport = Callable[[str, str, Answers | None], Response]
 
 
+@dataclass
+class Session:
+    """Where a session ended: the result page, its URL, and how many steps it answered."""
+
+    page: Page
+    url: str
+    steps: int
+
+
 def run_session(
-    send: Transport, choose: Chooser, start_url: str = "/check/"
-) -> tuple[str, list[str], int]:
-    """Go from the start page to the result. Returns (urgency, conditions, steps)."""
-    response = _expect_ok(send("GET", start_url, None), "start page")
-    page = parse(response.text)
+    send: Transport, choose: Chooser, start_url: str = "/check/", max_steps: int = MAX_STEPS
+) -> Session:
+    """Go from the start page to the result, answering each step with `choose`."""
+    response = _fetch(send, "GET", start_url, None, "start page")
+    page = _read(response)
     if page.start_href is not None:
-        response = _expect_ok(send("GET", urljoin(response.url, page.start_href), None), "start")
+        response = _fetch(send, "GET", urljoin(response.url, page.start_href), None, "start")
     elif page.start_form is not None:
         response = _submit(send, response.url, page.start_form, [], "start")
     else:
         raise WizardError(f"no data-wizard=start on {response.url}")
-    for step in range(MAX_STEPS):
-        page = parse(response.text)
+    for step in range(max_steps):
+        page = _read(response)
         if page.urgency is not None:
             if page.urgency not in URGENCIES:
                 raise WizardError(f"unknown urgency {page.urgency!r} on {response.url}")
-            return page.urgency, page.conditions, step
+            return Session(page, response.url, step)
         if page.step_form is None:
             raise WizardError(f"neither a step nor a result at {response.url}")
+        if page.refused:
+            raise WizardError(f"the answers were refused at {response.url}")
         response = _submit(
             send, response.url, page.step_form, answers(page.step_form, choose), "step"
         )
-    raise WizardError(f"no result after {MAX_STEPS} steps")
+    raise WizardError(f"no result after {max_steps} steps")
+
+
+def _read(response: Response) -> Page:
+    page = parse(response.text)
+    if page.breaches:
+        raise WizardError(f"{response.url}: {'; '.join(page.breaches)}")
+    return page
 
 
 def _submit(send: Transport, base: str, form: Form, data: Answers, what: str) -> Response:
     url = urljoin(base, form.action or base)
     if form.method == "post":
-        return _expect_ok(send("POST", url, data), what)
-    return _expect_ok(send("GET", f"{url.split('?')[0]}?{urlencode(data)}", None), what)
+        return _fetch(send, "POST", url, data, what)
+    return _fetch(send, "GET", f"{url.split('?')[0]}?{urlencode(data)}", None, what)
 
 
-def _expect_ok(response: Response, what: str) -> Response:
+def _fetch(send: Transport, method: str, url: str, data: Answers | None, what: str) -> Response:
+    response = send(method, url, data)
+    for _ in range(MAX_REDIRECTS):
+        if response.status not in REDIRECTS:
+            break
+        if not response.location:
+            raise WizardError(f"{what}: HTTP {response.status} without Location at {url}")
+        url = urljoin(response.url, response.location)
+        response = send("GET", url, None)
     if response.status != 200:
         raise WizardError(f"{what}: HTTP {response.status} at {response.url}")
     return response

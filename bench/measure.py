@@ -1,0 +1,101 @@
+"""Load the benchmark's targets with locust, in this process: `python -m bench.measure` reads
+a job as JSON on stdin and prints, as JSON, what locust measured for each target.
+
+bench/run.py starts it so that locust's gevent monkey-patching stays out of its own process.
+Each target is warmed up, then loaded by `users` visitors (bench/visitors.py) in `rounds`
+interleaved rounds of `seconds / rounds` each, so that a change in the machine's other load
+touches every target alike. The figures are locust's: its request counts, failures and
+percentiles (response times kept to 1 ms below 100 ms), merged over the rounds.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import Counter
+from typing import Any
+
+import gevent
+from locust import User
+from locust.env import Environment
+from locust.stats import RequestStats, StatsEntry
+
+from bench.visitors import SESSION, CheckerVisitor, page_visitor
+
+# Spawning all users at once is the point here; locust warns above 100 a second.
+SPAWN_RATE = 100
+
+
+def visitor(kind: str, target: str) -> type[User]:
+    if kind == "checker":
+        return CheckerVisitor
+    return page_visitor(target, uncached=kind == "uncached")
+
+
+def load(
+    host: str, user_class: type[User], users: int, seconds: float
+) -> tuple[RequestStats, float]:
+    """`users` visitors for `seconds` once all have started; locust's stats and the CPU
+    seconds this process (the load generator) used meanwhile."""
+    env = Environment(user_classes=[user_class], host=host)
+    runner = env.create_local_runner()
+    runner.start(users, spawn_rate=SPAWN_RATE)
+    if runner.spawning_greenlet is not None:
+        runner.spawning_greenlet.join()
+    env.stats.reset_all()
+    cpu = time.process_time()
+    gevent.sleep(seconds)
+    runner.quit()
+    return env.stats, time.process_time() - cpu
+
+
+class Target:
+    """One target's figures, merged over its rounds."""
+
+    def __init__(self) -> None:
+        self.requests = StatsEntry(RequestStats(), "requests", "")
+        self.sessions = 0
+        self.client_cpu = 0.0
+        self.errors: Counter[str] = Counter()
+
+    def add(self, stats: RequestStats, cpu: float) -> None:
+        for entry in stats.entries.values():
+            if entry.method == SESSION:
+                self.sessions += entry.num_requests - entry.num_failures
+            else:
+                self.requests.extend(entry)
+        for error in stats.errors.values():
+            self.errors[f"{error.method} {error.name}: {error.error}"] += error.occurrences
+        self.client_cpu += cpu
+
+    def figures(self) -> dict[str, Any]:
+        return {
+            "requests": self.requests.num_requests,
+            "errors": sum(self.errors.values()),
+            "p50_ms": self.requests.get_response_time_percentile(0.50),
+            "p99_ms": self.requests.get_response_time_percentile(0.99),
+            "sessions": self.sessions,
+            "client_cpu": self.client_cpu,
+            "messages": [f"{message} (x{n})" for message, n in self.errors.most_common(5)],
+        }
+
+
+def run(job: dict[str, Any]) -> list[dict[str, Any]]:
+    classes = [visitor(kind, target) for kind, target in job["targets"]]
+    if job["warmup"]:
+        for user_class in classes:
+            load(job["host"], user_class, job["users"], job["warmup"])
+    targets = [Target() for _ in classes]
+    for _ in range(job["rounds"]):
+        for user_class, target in zip(classes, targets, strict=True):
+            target.add(*load(job["host"], user_class, job["users"], job["seconds"] / job["rounds"]))
+    return [target.figures() for target in targets]
+
+
+def main() -> None:
+    json.dump(run(json.load(sys.stdin)), sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

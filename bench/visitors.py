@@ -1,0 +1,81 @@
+"""The benchmark's visitors: locust users in a closed loop (each sends its next request as soon
+as the last answer arrives). One asks for the same page again and again, past the page cache
+if told; one goes through whole checker sessions with the shared driver (harness/wizard.py).
+Run by bench/measure.py.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import time
+from urllib.parse import urlencode
+
+from locust import FastHttpUser, constant, task
+
+from harness import wizard
+
+# locust adds Accept-Encoding: gzip, deflate, br, as a browser does.
+BROWSER_HEADERS = {"Accept": "text/html,*/*;q=0.8", "User-Agent": "twitchsite-bench/1"}
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+# The request type of the event counting whole sessions (kept out of the request figures).
+SESSION = "SESSION"
+_seeds = itertools.count()
+
+
+class Visitor(FastHttpUser):
+    abstract = True
+    wait_time = constant(0)
+    default_headers = BROWSER_HEADERS
+
+
+def page_visitor(path: str, uncached: bool = False) -> type[Visitor]:
+    """A visitor asking for `path`. `uncached` sends a cookie, and any cookie but the CSRF
+    one makes the page cache step aside (content/caching.py): it measures the view itself."""
+    headers = {"Cookie": "bench=uncached"} if uncached else {}
+
+    class PageVisitor(Visitor):
+        @task
+        def get(self) -> None:
+            self.client.get(path, name=path, headers=headers)
+
+    return PageVisitor
+
+
+class CheckerVisitor(Visitor):
+    """One person after another through the checker: start page, every step, the result;
+    answers chosen at random, mostly "none". Each GET and POST is timed on its own."""
+
+    def on_start(self) -> None:
+        self.rng = random.Random(next(_seeds))
+
+    @task
+    def session(self) -> None:
+        self.client.cookiejar.clear()  # a new person
+        started = time.perf_counter()
+        error: wizard.WizardError | None = None
+        try:
+            wizard.run_session(self.send, wizard.pick_randomly(self.rng))
+        except wizard.WizardError as failure:
+            error = failure
+        self.environment.events.request.fire(
+            request_type=SESSION,
+            name="checker session",
+            response_time=(time.perf_counter() - started) * 1000,
+            response_length=0,
+            exception=error,
+            context={},
+        )
+
+    def send(self, method: str, url: str, data: wizard.Answers | None) -> wizard.Response:
+        # Redirects go back to the driver, which follows them: each request is one sample.
+        response = self.client.request(
+            method,
+            url,
+            name=f"checker {method}",
+            data=None if data is None else urlencode(data),
+            headers=None if data is None else FORM,
+            allow_redirects=False,
+        )
+        location = str(response.headers.get("location", "")) if response.headers else ""
+        return wizard.Response(response.status_code or 0, url, response.text or "", location)

@@ -1,0 +1,248 @@
+"""Start the site as production runs it: gunicorn, DEBUG off, collected static files, its own
+database. The one launcher behind the benchmark (bench/), the load test (loadtest/) and every
+test that starts real servers (tests/browser/, tests/performance/, triage/tests/,
+tests/security/ through loadtest/run.py).
+
+site_env() gives production-like settings, prepare() fills a database and a static root,
+postgres_database() makes a throwaway PostgreSQL database, and Server is one gunicorn on
+127.0.0.1: a context manager, whose stop() and start() may repeat on the same port (a
+restart), with its output and, if asked, its access log in files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN_URL = os.environ.get("LOAD_PG_URL", "postgres://postgres@127.0.0.1:5432")
+READY_TIMEOUT = 60
+GRACEFUL_TIMEOUT = 20  # seconds gunicorn gives in-flight requests on SIGTERM
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def site_env(
+    database_url: str,
+    static_root: Path,
+    redis_url: str = "",
+    secret_key: str = "",
+) -> dict[str, str]:
+    """Production-like settings: DEBUG off, a real secret key, only 127.0.0.1 allowed.
+    DJANGO_SECURE stays off because there is no HTTPS proxy in front of a local server.
+    Servers given the same `secret_key` and database can serve each other's visitors."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
+    }
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secret_key or secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_STATIC_ROOT=str(static_root),
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    """Run a manage.py command in `env`; its output, or an error with the output."""
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+def prepare(env: dict[str, str], *, load_content: bool = True, collectstatic: bool = True) -> None:
+    """Migrate, load the real content, collect static files (hashed and compressed)."""
+    # Collecting (and compressing) static files is the slow part, and needs no database:
+    # it runs meanwhile.
+    collecting = (
+        subprocess.Popen(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        if collectstatic
+        else None
+    )
+    try:
+        manage(env, "migrate", "--noinput", "-v0")
+        if load_content:
+            manage(env, "load_content")
+    except BaseException:
+        if collecting is not None:
+            collecting.kill()
+            collecting.wait()
+        raise
+    if collecting is not None:
+        output, _ = collecting.communicate(timeout=600)
+        if collecting.returncode:
+            raise RuntimeError(f"manage.py collectstatic failed:\n{output.decode()}")
+
+
+def postgres_available(server_url: str = PG_ADMIN_URL) -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(_maintenance_url(server_url), connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+@contextlib.contextmanager
+def postgres_database(
+    name: str, server_url: str = PG_ADMIN_URL, keep: bool = False
+) -> Iterator[str]:
+    """A new, empty database `name` (any old one dropped) on the PostgreSQL server of
+    `server_url` (a URL of the server or of any database on it). Yields its URL; drops it
+    afterwards unless `keep`."""
+    import psycopg
+    from psycopg import sql
+
+    maintenance = _maintenance_url(server_url)
+    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        conn.execute(drop)
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield urlunsplit(urlsplit(maintenance)._replace(path=f"/{name}"))
+    finally:
+        if not keep:
+            with psycopg.connect(maintenance, autocommit=True) as conn:
+                conn.execute(drop)
+
+
+def _maintenance_url(server_url: str) -> str:
+    return urlunsplit(urlsplit(server_url)._replace(path="/postgres"))
+
+
+def default_workers() -> int:
+    # gunicorn's advice, (2 x cores) + 1: enough to keep every core busy while some
+    # workers wait on the database or the network.
+    return 2 * (os.cpu_count() or 1) + 1
+
+
+@dataclass
+class Server:
+    """One gunicorn serving twitchsite.wsgi on 127.0.0.1:`port` (a free one by default)."""
+
+    env: dict[str, str]
+    workers: int = field(default_factory=default_workers)
+    threads: int = 1
+    port: int = field(default_factory=free_port)
+    log: Path | None = None  # gunicorn's output, appended; else discarded
+    access_log: Path | None = None  # one line per request, if given
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        command = [
+            sys.executable, "-m", "gunicorn", "twitchsite.wsgi",
+            "--bind", f"127.0.0.1:{self.port}",
+            "--workers", str(self.workers), "--threads", str(self.threads),
+            "--graceful-timeout", str(GRACEFUL_TIMEOUT),
+            # Longer than a visitor's pause between pages: a connection the server closes
+            # just as the client reuses it would look like an outage.
+            "--keep-alive", "5",
+            # gunicorn 27's control socket has one default path per user: several servers
+            # (two here, or someone else's) would fight over it.
+            "--no-control-socket",
+        ]  # fmt: skip
+        if self.access_log:
+            command += ["--access-logfile", str(self.access_log)]
+        with contextlib.ExitStack() as stack:
+            out = stack.enter_context(self.log.open("ab")) if self.log else subprocess.DEVNULL
+            # Its own process group, so that stop() can kill the workers too if need be.
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env=self.env, stdout=out, stderr=out, start_new_session=True
+            )
+        self._wait_until_up()
+
+    def _wait_until_up(self) -> None:
+        assert self.process is not None
+        deadline = time.monotonic() + READY_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"gunicorn exited with {self.process.returncode}; see {self.log}"
+                )
+            try:
+                with urllib.request.urlopen(self.url + "/", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"gunicorn did not answer at {self.url} within {READY_TIMEOUT} s")
+
+    def stop(self) -> None:
+        """SIGTERM: gunicorn stops accepting, finishes the requests it has, then exits."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=GRACEFUL_TIMEOUT + 10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def restart(self, down_for: float = 1.0) -> None:
+        """Stop, stay down `down_for` seconds, start again on the same port."""
+        self.stop()
+        time.sleep(down_for)
+        self.start()
+
+    def requests_served(self, prefix: str = "/") -> int:
+        """GET and POST requests under `prefix` in the access log."""
+        if self.access_log is None or not self.access_log.exists():
+            return 0
+        marks = (f'"GET {prefix}', f'"POST {prefix}')
+        return sum(
+            any(mark in line for mark in marks) for line in self.access_log.read_text().splitlines()
+        )
+
+    def __enter__(self) -> Server:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
