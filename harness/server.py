@@ -12,12 +12,15 @@ restart), with its output and, if asked, its access log in files.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -25,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,7 +85,75 @@ def manage(env: dict[str, str], *args: str) -> str:
 
 
 def prepare(env: dict[str, str], *, load_content: bool = True, collectstatic: bool = True) -> None:
-    """Migrate, load the real content, collect static files (hashed and compressed)."""
+    """Migrate, load the real content, collect static files (hashed and compressed).
+
+    A SQLite database and the static files, once prepared, are kept in the temporary folder
+    under a key made from the code, migrations, fixtures and static files, and copied from
+    there next time: the tests start several sites, and migrating a SQLite file is slow
+    (each migration waits for the disk)."""
+    key = _prepared_key()
+    database = _sqlite_path(env["DATABASE_URL"])
+    saved_db = PREPARED / f"{key}.sqlite3"
+    saved_static = PREPARED / f"{key}-static"
+    static_root = Path(env["DJANGO_STATIC_ROOT"])
+    reuse_db = database is not None and load_content and saved_db.exists()
+    reuse_static = collectstatic and saved_static.is_dir()
+    if reuse_db and database is not None:
+        database.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(saved_db, database)
+    if reuse_static:
+        shutil.copytree(saved_static, static_root, dirs_exist_ok=True)
+    _prepare(
+        env,
+        load_content=load_content and not reuse_db,
+        collectstatic=collectstatic and not reuse_static,
+        migrate=not reuse_db,
+    )
+    if database is not None and load_content and not reuse_db:
+        _keep(database, saved_db, shutil.copyfile)
+    if collectstatic and not reuse_static:
+        _keep(static_root, saved_static, shutil.copytree)
+
+
+PREPARED = Path(tempfile.gettempdir()) / "twitchsite-prepared"
+# What a prepared database and static root are made from: any change makes a new key.
+PREPARED_FROM = ("content", "triage", "publishing", "twitchsite", "static", "templates")
+
+
+def _prepared_key() -> str:
+    digest = hashlib.sha256(sys.version.encode())
+    for folder in PREPARED_FROM:
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    digest.update((ROOT / "requirements.txt").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _sqlite_path(database_url: str) -> Path | None:
+    return (
+        Path(database_url.removeprefix("sqlite:///"))
+        if database_url.startswith("sqlite:///")
+        else None
+    )
+
+
+def _keep(made: Path, saved: Path, copy: Any) -> None:
+    """Save what was prepared under its key (a copy, then a rename: never half a copy)."""
+    PREPARED.mkdir(exist_ok=True)
+    partial = saved.with_name(f"{saved.name}.{os.getpid()}.partial")
+    copy(made, partial)
+    with contextlib.suppress(OSError):  # another process saved it first
+        partial.rename(saved)
+    if partial.is_dir():
+        shutil.rmtree(partial, ignore_errors=True)
+    elif partial.exists():
+        partial.unlink()
+
+
+def _prepare(
+    env: dict[str, str], *, load_content: bool, collectstatic: bool, migrate: bool
+) -> None:
     # Collecting (and compressing) static files is the slow part, and needs no database:
     # it runs meanwhile.
     collecting = (
@@ -96,7 +168,8 @@ def prepare(env: dict[str, str], *, load_content: bool = True, collectstatic: bo
         else None
     )
     try:
-        manage(env, "migrate", "--noinput", "-v0")
+        if migrate:
+            manage(env, "migrate", "--noinput", "-v0")
         if load_content:
             manage(env, "load_content")
     except BaseException:

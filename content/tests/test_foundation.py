@@ -2,12 +2,12 @@
 which hold the checker's parts too, is tested in publishing/tests/test_fixture_loading.py.)"""
 
 import io
-from html.parser import HTMLParser
 
 import pytest
 from django.core.management import call_command
 
 from content.markdown import render_markdown
+from content.tests.helpers import Elements
 
 
 @pytest.mark.django_db
@@ -33,25 +33,12 @@ PAYLOADS = [
 ]
 
 
-class _Elements(HTMLParser):
-    """Collects the real elements and attributes of rendered HTML (not escaped text)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[tuple[str, list[tuple[str, str | None]]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.found.append((tag, attrs))
-
-
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_markdown_payloads_do_not_survive(payload: str) -> None:
     html = str(render_markdown(f"Before {payload} after"))
-    parser = _Elements()
-    parser.feed(html)
-    for tag, attrs in parser.found:
+    for tag, attrs in Elements(html).tags:
         assert tag not in {"script", "iframe", "svg", "style", "img", "object", "embed"}, html
-        for name, value in attrs:
+        for name, value in attrs.items():
             assert not name.startswith(("on", "hx-", "data-hx")) and name != "style", html
             assert not (value or "").strip().lower().startswith(("javascript:", "data:")), html
 

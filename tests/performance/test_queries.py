@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.core.cache import cache
@@ -17,7 +18,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench.load import FormParser, _local, answers
 from content.models import (
     Condition,
     ConditionSymptom,
@@ -31,6 +31,7 @@ from content.models import (
     Symptom,
     Urgency,
 )
+from harness import wizard
 from triage.knowledge import get_knowledge
 
 TODAY = datetime.date(2026, 1, 1)
@@ -151,34 +152,30 @@ def test_seeded_conditions_can_be_removed() -> None:
 
 
 def test_every_checker_step_makes_at_most_3_queries(client: Client) -> None:
-    """Walk the checker through its HTML contract (docs/checker-contract.md), answering
-    a real finding where one is offered, and count each GET and POST's queries. The
-    engine's data is built once per process and version (triage/knowledge.py) first, as
-    on a running server."""
+    """Walk the checker through its HTML contract with the shared driver (harness/wizard.py),
+    answering at random, and count each GET and POST's queries (redirects are separate
+    requests). The engine's data is built once per process and version
+    (triage/knowledge.py) first, as on a running server."""
     get_knowledge()
-    rng = random.Random(7)
     counts: list[tuple[str, str, int]] = []
-    method, path, form = "GET", "/check/", None
-    for _ in range(40):
+
+    def counted(method: str, url: str, data: wizard.Answers | None) -> wizard.Response:
+        path = urlsplit(url)._replace(scheme="", netloc="").geturl()
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(path) if method == "GET" else client.post(path, form)
+            response = client.get(path) if method == "GET" else client.post(path, as_form(data))
         counts.append((method, path, len(queries)))
-        if response.status_code in {301, 302, 303}:
-            method, path, form = "GET", _local(response["Location"], path), None
-            continue
-        assert response.status_code == 200, (method, path, response.status_code)
-        page = FormParser()
-        page.feed(response.content.decode())
-        if page.urgency:
-            break
-        if page.start_href:
-            method, path, form = "GET", _local(page.start_href, path), None
-            continue
-        wizard = [f for f in page.forms if f["wizard"]]
-        assert wizard, f"no checker form or result at {path}"
-        form = dict(answers(wizard[0], rng, only_none=method == "POST"))
-        method, path = "POST", _local(str(wizard[0]["action"]) or path, path)
-    else:
-        pytest.fail("the checker never reached a result")
+        return wizard.Response(
+            response.status_code,
+            urljoin("http://testserver", path),
+            response.content.decode(),
+            response.get("Location", ""),
+        )
+
+    session = wizard.run_session(counted, wizard.pick_randomly(random.Random(7)))
+    assert session.page.urgency in wizard.URGENCIES
     assert any(m == "POST" for m, _, _ in counts), counts
     assert all(n <= MAX_CHECKER_STEP_QUERIES for _, _, n in counts), counts
+
+
+def as_form(data: wizard.Answers | None) -> dict[str, list[str]]:
+    return wizard.as_dict(data or [])

@@ -3,8 +3,10 @@ the checker's pages reached by following its HTML contract (harness/wizard.py)."
 
 from __future__ import annotations
 
+import json
 import random
 import re
+from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from django.http import HttpResponse
@@ -81,3 +83,55 @@ def checker_responses(
     for choose in choosers or CHOOSERS[:1]:
         wizard.run_session(django_transport(client, log), choose)
     return log
+
+
+# Scripts that hold data, not code (JSON-LD): allowed inline, but must parse as JSON.
+DATA_SCRIPT_TYPES = {"application/ld+json", "application/json"}
+
+
+class InlineFinder(HTMLParser):
+    """Collects every inline script, style element, style= and on*= attribute."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.metas: dict[str, str] = {}
+        self._in_inline_script = False
+        self._script_text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {name.lower(): value or "" for name, value in attrs}
+        for name in a:
+            if name == "style" or name.startswith("on"):
+                self.problems.append(f"<{tag} {name}=...>")
+            link = a[name].strip().lower()
+            if name in {"href", "src", "action", "formaction"} and link.startswith("javascript:"):
+                self.problems.append(f"<{tag} {name}=javascript:...>")
+        if tag == "style":
+            self.problems.append("<style> element")
+        if tag == "script" and "src" not in a:
+            if a.get("type", "").lower() in DATA_SCRIPT_TYPES:
+                self._in_inline_script = True  # data, not code: must still parse as JSON
+                self._script_text = []
+            else:
+                self.problems.append(f"inline <script {a}>")
+        if tag == "meta" and "name" in a:
+            self.metas[a["name"]] = a.get("content", "")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_inline_script:
+            self._script_text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._in_inline_script:
+            self._in_inline_script = False
+            try:
+                json.loads("".join(self._script_text))
+            except ValueError:
+                self.problems.append("a JSON data <script> that is not valid JSON")
+
+
+def inline_problems(html: str) -> list[str]:
+    finder = InlineFinder()
+    finder.feed(html)
+    return finder.problems

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -17,61 +16,14 @@ from tests.security.conftest import admin_pages
 from tests.security.pages import (
     CHOOSERS,
     FIXED_PAGES,
+    InlineFinder,
     checker_responses,
+    inline_problems,
     require_checker,
     sitemap_paths,
 )
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
-DATA_SCRIPT_TYPES = {"application/ld+json", "application/json"}
-
-
-class InlineFinder(HTMLParser):
-    """Collects every inline script, style element, style= and on*= attribute."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.problems: list[str] = []
-        self.metas: dict[str, str] = {}
-        self._in_inline_script = False
-        self._script_text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {name.lower(): value or "" for name, value in attrs}
-        for name in a:
-            if name == "style" or name.startswith("on"):
-                self.problems.append(f"<{tag} {name}=...>")
-            link = a[name].strip().lower()
-            if name in {"href", "src", "action", "formaction"} and link.startswith("javascript:"):
-                self.problems.append(f"<{tag} {name}=javascript:...>")
-        if tag == "style":
-            self.problems.append("<style> element")
-        if tag == "script" and "src" not in a:
-            if a.get("type", "").lower() in DATA_SCRIPT_TYPES:
-                self._in_inline_script = True  # data, not code: must still parse as JSON
-                self._script_text = []
-            else:
-                self.problems.append(f"inline <script {a}>")
-        if tag == "meta" and "name" in a:
-            self.metas[a["name"]] = a.get("content", "")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_inline_script:
-            self._script_text.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._in_inline_script:
-            self._in_inline_script = False
-            try:
-                json.loads("".join(self._script_text))
-            except ValueError:
-                self.problems.append("a JSON data <script> that is not valid JSON")
-
-
-def inline_problems(html: str) -> list[str]:
-    finder = InlineFinder()
-    finder.feed(html)
-    return finder.problems
 
 
 def test_the_finder_catches_what_it_should() -> None:
