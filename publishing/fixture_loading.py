@@ -168,7 +168,13 @@ def _load_record(
     names = sorted(record["fields"])
     fixture_digest = _digest({n: _plain(record["fields"][n]) for n in names})
     stored = loaded.get((model._meta.label, key))
-    existing = model._default_manager.filter(pk=instance.pk).first() if instance.pk else None
+    # With the rows its natural key names (a red flag's condition), read without more queries.
+    related = [f.name for f in model._meta.concrete_fields if f.is_relation]
+    existing = (
+        model._default_manager.select_related(*related).filter(pk=instance.pk).first()
+        if instance.pk
+        else None
+    )
 
     if existing is not None:
         if _digest(_db_fields(existing, names)) == fixture_digest:

@@ -7,13 +7,16 @@ import json
 import random
 import re
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-from django.http import HttpResponse
 from django.test import Client
 
 from conftest import skip_or_fail
 from harness import wizard
+
+if TYPE_CHECKING:  # the test client's response type exists only in django-stubs
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 FIXED_PAGES = ["/", "/search/?q=cramp", "/search/?q=", "/no-such-page/", "/check/"]
 MAX_REDIRECTS = 10
@@ -24,21 +27,14 @@ def local(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def as_dict(data: wizard.Answers) -> dict[str, list[str]]:
-    merged: dict[str, list[str]] = {}
-    for name, value in data:
-        merged.setdefault(name, []).append(value)
-    return merged
-
-
-def django_transport(client: Client, log: list[HttpResponse] | None = None) -> wizard.Transport:
+def django_transport(client: Client, log: list[TestResponse] | None = None) -> wizard.Transport:
     """Let the wizard driver use Django's test client. Redirects are followed by hand so
     that `log` gets every response, the redirects (and the cookies they set) included."""
 
     def send(method: str, url: str, data: wizard.Answers | None) -> wizard.Response:
         path = local(url)
         post = method == "POST"
-        response = client.post(path, as_dict(data or [])) if post else client.get(path)
+        response = client.post(path, wizard.as_dict(data or [])) if post else client.get(path)
         for _ in range(MAX_REDIRECTS):
             if log is not None:
                 log.append(response)
@@ -77,9 +73,9 @@ CHOOSERS = [
 
 def checker_responses(
     client: Client, choosers: list[wizard.Chooser] | None = None
-) -> list[HttpResponse]:
+) -> list[TestResponse]:
     """Every response of complete checker sessions (one per chooser), POSTs included."""
-    log: list[HttpResponse] = []
+    log: list[TestResponse] = []
     for choose in choosers or CHOOSERS[:1]:
         wizard.run_session(django_transport(client, log), choose)
     return log

@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from harness import wizard
-from tests.security.pages import as_dict, django_transport, local, require_checker
+from harness.wizard import as_dict
+from tests.security.pages import django_transport, local, require_checker
 from tests.security.test_no_inline import inline_problems
 
 HYPOTHESIS = settings(
