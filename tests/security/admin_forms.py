@@ -61,10 +61,3 @@ def read_form(html: str) -> AdminForm:
     form = AdminForm()
     form.feed(html)
     return form
-
-
-def as_post(fields: list[tuple[str, str]]) -> dict[str, list[str]]:
-    data: dict[str, list[str]] = {}
-    for name, value in fields:
-        data.setdefault(name, []).append(value)
-    return data

@@ -14,7 +14,8 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import skip_or_fail
-from tests.security.admin_forms import as_post, read_form
+from harness.wizard import as_dict
+from tests.security.admin_forms import read_form
 
 HISTORY_MODELS = sorted(
     (m for m in admin.site._registry if hasattr(m, "history")), key=lambda m: m._meta.label
@@ -73,7 +74,7 @@ def test_an_admin_edit_leaves_history_and_can_be_reverted(
     fields = [(n, new_value if n == field.name else v) for n, v in form.fields]
     fields = [(n, "Plainer words" if n == "change_reason" else v) for n, v in fields]
     response = editor_client.post(
-        url(model, "change", obj.pk), as_post([*fields, ("_save", "Save")])
+        url(model, "change", obj.pk), as_dict([*fields, ("_save", "Save")])
     )
     assert response.status_code == 302, form_errors(response.content.decode())
 
@@ -92,7 +93,7 @@ def test_an_admin_edit_leaves_history_and_can_be_reverted(
     assert page.status_code == 200
     form = read_form(page.content.decode())
     fields = [(n, "Back as it was" if n == "change_reason" else v) for n, v in form.fields]
-    response = editor_client.post(revert_url, as_post(fields))
+    response = editor_client.post(revert_url, as_dict(fields))
     assert response.status_code == 302, form_errors(response.content.decode())
     obj.refresh_from_db()
     assert getattr(obj, field.name) == old_value

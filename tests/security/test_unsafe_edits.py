@@ -15,7 +15,8 @@ from django.test import Client
 from django.urls import reverse
 
 from content.models import Condition, ConditionSymptom, RedFlag, Source, Symptom
-from tests.security.admin_forms import as_post, read_form
+from harness.wizard import as_dict
+from tests.security.admin_forms import read_form
 from triage.models import CombinationRule, Option, Question, Step
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,7 @@ def submit(
     kept = [(n, v) for n, v in fields if n not in changes]
     for name, value in changes.items():
         kept += [(name, v) for v in value] if isinstance(value, list) else [(name, value)]
-    return client.post(change_url(obj), as_post([*kept, ("_save", "Save")]))
+    return client.post(change_url(obj), as_dict([*kept, ("_save", "Save")]))
 
 
 def edit(client: Client, obj: models.Model, reason: str = "Testing the safety gate", **changes):  # type: ignore[no-untyped-def]
@@ -308,7 +309,7 @@ def revert_to(client: Client, obj: models.Model, history_id: int, reason: str = 
     page = client.get(url)
     assert page.status_code == 200
     fields = [(n, v) for n, v in read_form(page.content.decode()).fields if n != "change_reason"]
-    response = client.post(url, as_post([*fields, ("change_reason", reason)]))
+    response = client.post(url, as_dict([*fields, ("change_reason", reason)]))
     assert response.status_code == 302, errors(response)
 
 
