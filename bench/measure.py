@@ -21,7 +21,8 @@ from locust import User
 from locust.env import Environment
 from locust.stats import RequestStats, StatsEntry
 
-from bench.visitors import SESSION, CheckerVisitor, page_visitor
+from bench.visitors import CheckerVisitor, page_visitor
+from harness.sessions import SESSION
 
 # Spawning all users at once is the point here; locust warns above 100 a second.
 SPAWN_RATE = 100

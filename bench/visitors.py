@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import itertools
 import random
-import time
 from urllib.parse import urlencode
 
 from locust import FastHttpUser, constant, task
 
 from harness import wizard
+from harness.sessions import timed_session
 
 # locust adds Accept-Encoding: gzip, deflate, br, as a browser does.
 BROWSER_HEADERS = {"Accept": "text/html,*/*;q=0.8", "User-Agent": "twitchsite-bench/1"}
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-# The request type of the event counting whole sessions (kept out of the request figures).
-SESSION = "SESSION"
 _seeds = itertools.count()
 
 
@@ -52,19 +50,8 @@ class CheckerVisitor(Visitor):
     @task
     def session(self) -> None:
         self.client.cookiejar.clear()  # a new person
-        started = time.perf_counter()
-        error: wizard.WizardError | None = None
-        try:
-            wizard.run_session(self.send, wizard.pick_randomly(self.rng))
-        except wizard.WizardError as failure:
-            error = failure
-        self.environment.events.request.fire(
-            request_type=SESSION,
-            name="checker session",
-            response_time=(time.perf_counter() - started) * 1000,
-            response_length=0,
-            exception=error,
-            context={},
+        timed_session(
+            self.environment.events, self.send, wizard.pick_randomly(self.rng), "checker session"
         )
 
     def send(self, method: str, url: str, data: wizard.Answers | None) -> wizard.Response:

@@ -16,7 +16,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode, urljoin, urlsplit
 
 URGENCIES = ("emergency", "urgent", "soon", "self-care")
 # A real session needs fewer than this; more means the wizard loops.
@@ -159,6 +159,13 @@ def answers(form: Form, choose: Chooser) -> Answers:
     if form.continue_button:
         data.append(form.continue_button)
     return data
+
+
+def local_path(url: str) -> str:
+    """A URL's path and query, without scheme and host (what a transport bound to one site,
+    or to several in turn, sends)."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def as_dict(data: Answers) -> dict[str, list[str]]:

@@ -17,21 +17,16 @@ import os
 import random
 import re
 import time
-from urllib.parse import urlsplit
 
 import requests
 from locust import HttpUser, between, events, task
 
 from harness import wizard
+from harness.sessions import timed_session
 
 HOSTS = [h.rstrip("/") for h in os.environ.get("LOAD_HOSTS", "").split(",") if h.strip()]
 SEARCH_TERMS = ["cramp", "twitch", "restless", "night", "leg", "nerve", "sleep", "zzz", "a"]
 _condition_paths: list[str] = []
-
-
-def _path(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def _checker_name(method: str, path: str) -> str:
@@ -74,26 +69,12 @@ class Visitor(HttpUser):
     def checker_session(self) -> None:
         self.client.cookies.clear()  # a new person
         hosts = self._hosts()  # with two servers, each request goes to the other one
-        started = time.perf_counter()
-        error: Exception | None = None
-        steps = 0
-        try:
-            steps = wizard.run_session(
-                lambda method, url, data: self._request(
-                    hosts, method, _path(url), data, _checker_name(method, _path(url))
-                ),
-                wizard.pick_randomly(self.rng),
-            ).steps
-        except wizard.WizardError as failure:
-            error = failure
-        events.request.fire(
-            request_type="SESSION",
-            name="complete checker session",
-            response_time=(time.perf_counter() - started) * 1000,
-            response_length=steps,
-            exception=error,
-            context={},
-        )
+
+        def send(method: str, url: str, data: wizard.Answers | None) -> wizard.Response:
+            path = wizard.local_path(url)
+            return self._request(hosts, method, path, data, _checker_name(method, path))
+
+        timed_session(events, send, wizard.pick_randomly(self.rng), "complete checker session")
 
     def _request(
         self,

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.server import ROOT, Server, postgres_available, postgres_database, prepare, site_env
+from harness.sessions import SESSION
 
 
 def say(text: str) -> None:
@@ -83,12 +84,12 @@ def read_stats(json_file: Path) -> list[Row]:
     ]
     total = Row("", "Aggregated", 0, 0, {})
     for row in rows:
-        if row.kind != "SESSION":
+        if row.kind != SESSION:
             total.count += row.count
             total.failures += row.failures
             for ms, n in row.times.items():
                 total.times[ms] = total.times.get(ms, 0) + n
-    return sorted(rows, key=lambda r: (r.kind == "SESSION", r.name)) + [total]
+    return sorted(rows, key=lambda r: (r.kind == SESSION, r.name)) + [total]
 
 
 def report(rows: list[Row], failures_csv: Path) -> str:

@@ -8,7 +8,7 @@ import random
 import re
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from django.test import Client
 
@@ -22,17 +22,12 @@ FIXED_PAGES = ["/", "/search/?q=cramp", "/search/?q=", "/no-such-page/", "/check
 MAX_REDIRECTS = 10
 
 
-def local(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
 def django_transport(client: Client, log: list[TestResponse] | None = None) -> wizard.Transport:
     """Let the wizard driver use Django's test client. Redirects are followed by hand so
     that `log` gets every response, the redirects (and the cookies they set) included."""
 
     def send(method: str, url: str, data: wizard.Answers | None) -> wizard.Response:
-        path = local(url)
+        path = wizard.local_path(url)
         post = method == "POST"
         response = client.post(path, wizard.as_dict(data or [])) if post else client.get(path)
         for _ in range(MAX_REDIRECTS):
@@ -40,7 +35,7 @@ def django_transport(client: Client, log: list[TestResponse] | None = None) -> w
                 log.append(response)
             if response.status_code not in {301, 302, 303, 307, 308}:
                 break
-            path = local(urljoin(path, response.headers["Location"]))
+            path = wizard.local_path(urljoin(path, response.headers["Location"]))
             response = client.get(path)
         return wizard.Response(response.status_code, path, response.content.decode())
 
@@ -50,7 +45,10 @@ def django_transport(client: Client, log: list[TestResponse] | None = None) -> w
 def sitemap_paths(client: Client) -> list[str]:
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    return [local(url) for url in re.findall(r"<loc>([^<]+)</loc>", response.content.decode())]
+    return [
+        wizard.local_path(url)
+        for url in re.findall(r"<loc>([^<]+)</loc>", response.content.decode())
+    ]
 
 
 def checker_is_built(client: Client) -> bool:

@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from harness import wizard
-from harness.wizard import as_dict
-from tests.security.pages import django_transport, local, require_checker
+from harness.wizard import as_dict, local_path
+from tests.security.pages import django_transport, require_checker
 from tests.security.test_no_inline import inline_problems
 
 HYPOTHESIS = settings(
@@ -66,7 +66,7 @@ def discover(client: Client) -> Checker:
             last[:] = [response.url]
             form = wizard.parse(response.text).step_form
             if form is not None:
-                action = local(form.action) if form.action else response.url
+                action = local_path(form.action) if form.action else response.url
                 cookies = {k: m.value for k, m in client.cookies.items()}
                 steps.setdefault(action, Step(action, response.url, form, cookies))
             return response
@@ -195,7 +195,7 @@ def test_tampered_expired_or_replayed_state_on_every_checker_page(
             form = wizard.parse(fresh.get(page).content.decode()).step_form
             if form is not None:
                 answers = wizard.answers(form, wizard.pick_findings(set()))
-                assert_helpful(fresh.post(local(form.action) or page, as_dict(answers)), fresh)
+                assert_helpful(fresh.post(local_path(form.action) or page, as_dict(answers)), fresh)
 
 
 @pytest.mark.django_db
