@@ -37,13 +37,12 @@ class NaturalKeyManager(models.Manager[_M]):
     natural_key_lookups: tuple[str, ...] = ("slug",)
 
     def get_by_natural_key(self, *key: Any) -> _M:
+        lookup = dict(zip(self.natural_key_lookups, key, strict=True))
         found = _found.get()
         if found is None:
-            return self.get(**dict(zip(self.natural_key_lookups, key, strict=True)))
+            return self.get(**lookup)
         remembered_key = (self.model, key)
         if remembered_key not in found:  # a miss is not remembered: the load may create it
-            found[remembered_key] = self.get(
-                **dict(zip(self.natural_key_lookups, key, strict=True))
-            )
+            found[remembered_key] = self.get(**lookup)
         row: _M = found[remembered_key]
         return row
