@@ -12,6 +12,7 @@ restart), with its output and, if asked, its access log in files.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import secrets
@@ -120,6 +121,7 @@ PREPARED = Path(tempfile.gettempdir()) / "twitchsite-prepared"
 PREPARED_FROM = ("content", "triage", "publishing", "twitchsite", "static", "templates")
 
 
+@functools.cache  # the files do not change while the tests run
 def _prepared_key() -> str:
     digest = hashlib.sha256(sys.version.encode())
     for folder in PREPARED_FROM:
