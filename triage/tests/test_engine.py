@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from content.models import Urgency
 from triage import engine
 from triage.tests.helpers import FINDINGS, VIGNETTES, knowledge_from_files
 
@@ -288,3 +289,12 @@ def test_a_condition_only_with_a_finding_is_suggested_only_when_it_is_given() ->
 @pytest.mark.parametrize("case", VIGNETTES, ids=[c["id"] for c in VIGNETTES])
 def test_sample_vignettes_get_the_expected_urgency(case: dict[str, Any]) -> None:
     assert urgency(*case["findings"]) == case["expect"]
+
+
+def test_the_articles_rank_urgency_as_the_engine_does() -> None:
+    """content ranks red flags by urgency without importing the engine (it may not): both
+    orders must stay the same, or an article could show a sign below its checker level."""
+    assert sorted(engine.LEVELS, key=Urgency.rank) == list(engine.LEVELS)
+    assert [Urgency.rank(level) for level in engine.LEVELS] == [
+        engine.rank(level) for level in engine.LEVELS
+    ]
