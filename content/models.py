@@ -16,7 +16,6 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from content.natural_keys import NaturalKeyManager
-from content.search import any_field, search_terms
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -164,13 +163,7 @@ class RemedyKind(models.TextChoices):
 
 
 class RemedyQuerySet(models.QuerySet["Remedy"]):
-    def search(self, query: str) -> RemedyQuerySet:
-        """Remedies matching every word in their name, summary or steps; name matches first."""
-        remedies = self
-        for term in search_terms(query):
-            remedies = remedies.filter(any_field(["name", "summary", "how_to"], term))
-        rank = models.Case(models.When(name__icontains=query, then=0), default=1)
-        return remedies.only("slug", "name", "summary").annotate(rank=rank).order_by("rank", "name")
+    pass
 
 
 _RemedyManagerBase = SlugManager.from_queryset(RemedyQuerySet)
@@ -243,10 +236,6 @@ class DiagnosticTest(models.Model):
 
 # Least worrying first: most people reading the A-Z have a harmless cause.
 SERIOUSNESS_ORDER = [Seriousness.HARMLESS, Seriousness.DOCTOR, Seriousness.EMERGENCY]
-CONDITION_SEARCH_FIELDS = [
-    "name", "other_names", "summary", "what_it_is", "should_i_worry",
-    "symptoms", "causes", "diagnosis", "treatment",
-]  # fmt: skip
 
 
 class ConditionQuerySet(models.QuerySet["Condition"]):
@@ -266,25 +255,6 @@ class ConditionQuerySet(models.QuerySet["Condition"]):
         )
         return self.annotate(seriousness_rank=rank).order_by("seriousness_rank", "name")
 
-    def search(self, query: str) -> ConditionQuerySet:
-        """Published conditions matching every word somewhere; name matches first."""
-        conditions = self.published()
-        for term in search_terms(query):
-            conditions = conditions.filter(any_field(CONDITION_SEARCH_FIELDS, term))
-        rank = models.Case(
-            models.When(name__iexact=query, then=0),
-            models.When(name__icontains=query, then=1),
-            models.When(other_names__icontains=query, then=2),
-            models.When(summary__icontains=query, then=3),
-            default=4,
-            output_field=models.IntegerField(),
-        )
-        return (
-            conditions.only("slug", "name", "summary", "seriousness")
-            .annotate(rank=rank)
-            .order_by("rank", "name")
-        )
-
     def review_overdue(self, today: datetime.date | None = None) -> ConditionQuerySet:
         return self.filter(next_review_due__lt=today or timezone.localdate())
 
@@ -303,7 +273,18 @@ class Condition(models.Model):
     slug = models.SlugField(unique=True, help_text="Fixed web address part. Do not change.")
     name = models.CharField(max_length=120)
     other_names = models.CharField(
-        max_length=250, blank=True, help_text="Other names, separated by commas."
+        "also called",
+        max_length=250,
+        blank=True,
+        help_text="Other names people know it by, separated by commas: abbreviations (MND, "
+        "ALS), everyday names (charley horse). Search ranks these like the name.",
+    )
+    search_phrases = models.TextField(
+        "common search phrases",
+        blank=True,
+        help_text="What people type when this is what they have, one phrase a line, in "
+        "their words: 'jumping legs at night', 'calf keeps twitching'. Search ranks a page "
+        "first when the query is one of these.",
     )
     summary = models.CharField(max_length=250, help_text="One line in plain words.")
     seriousness = models.CharField(max_length=20, choices=Seriousness.choices)
@@ -474,3 +455,7 @@ class FixtureRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model} {self.key}"
+
+
+# The search index's tables belong to this app; they live beside the code that fills them.
+from content.search.models import SearchDocument, SearchPhrase, SearchWord  # noqa: E402, F401

@@ -37,6 +37,8 @@ from content.models import (
     Urgency,
 )
 from content.search import clean_query
+from content.search import search as find
+from content.search.around import Hit
 
 CONDITIONS_PER_PAGE = 100
 RESULTS_PER_PAGE = 20
@@ -254,15 +256,17 @@ def tests(request: HttpRequest) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 def search(request: HtmxHttpRequest) -> HttpResponse:
-    query = clean_query(request.GET.get("q", ""))
-    page = remedies_found = None
+    typed = request.GET.get("q", "")
+    query = clean_query(typed)
+    context: dict[str, Any] = {"query": query, "cut": len(" ".join(typed.split())) > len(query)}
     if query:
-        page = Paginator(Condition.objects.search(query), RESULTS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
-        if page.number == 1:
-            remedies_found = list(Remedy.objects.search(query)[:10])
-    context = {"query": query, "page": page, "remedies": remedies_found}
+        results = find(query)
+        page = Paginator(results.matches, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        context |= {
+            "results": results,
+            "page": page,
+            "hits": [Hit(d, results.why(d), results.query) for d in page.object_list],
+        }
     # htmx live search replaces only #search-results; without JavaScript, the whole page.
     template = "content/search.html#results" if request.htmx else "content/search.html"
     return render(request, template, context)

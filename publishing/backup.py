@@ -23,10 +23,13 @@ from django.utils import timezone
 
 from content import natural_keys, version
 from content.history import record_now
-from content.models import SiteVersion
+from content.models import SearchDocument, SearchPhrase, SearchWord, SiteVersion
+from content.search import index as search_index
 from triage.gate import UnsafeChange, enforce
 
 APPS = ("content", "triage")
+# Not backed up: the content version, and the search index, which is rebuilt from the rest.
+DERIVED = {SiteVersion, SearchDocument, SearchPhrase, SearchWord}
 
 
 def backup_models() -> list[type[models.Model]]:
@@ -35,7 +38,7 @@ def backup_models() -> list[type[models.Model]]:
         model
         for label in APPS
         for model in apps.get_app_config(label).get_models()
-        if not model.__name__.startswith("Historical") and model is not SiteVersion
+        if not model.__name__.startswith("Historical") and model not in DERIVED
     ]
     return serializers.sort_dependencies([(None, chosen)], allow_cycles=True)
 
@@ -164,8 +167,10 @@ def restore_backup(data: bytes | str, *, partial: bool = False) -> int:
             del obj.skip_history_when_saving  # type: ignore[attr-defined]  # simple-history's flag
             if hasattr(type(obj), "history"):
                 record_now(obj, "restore_content", when=now)
-        # Raw saves send no bump of their own (publishing/signals.py): bump once, so every
-        # server drops its cached pages and checker rules.
+        # Raw saves send no bump or search refresh of their own (publishing/signals.py,
+        # content/search/signals.py): bump once, so every server drops its cached pages and
+        # checker rules, and index the restored pages.
+        search_index.rebuild()
         version.bump()
     return len(restored)
 

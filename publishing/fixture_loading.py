@@ -27,6 +27,7 @@ from django.utils import timezone
 from content import natural_keys, version
 from content.history import record_now
 from content.models import FixtureRecord
+from content.search import index as search_index
 from triage.gate import enforce
 
 BASE = Path(settings.BASE_DIR)
@@ -123,7 +124,10 @@ def load_fixtures(paths: list[Path] | None = None, *, overwrite: bool = False) -
                 record_now(obj, "load_content", "~" if update else "+", when=now)
         enforce(by="load_content")
         if report.created or report.updated or report.overwritten:
-            version.bump()  # raw saves send no bump of their own (publishing/signals.py)
+            # Raw saves send no bump or search refresh of their own (publishing/signals.py,
+            # content/search/signals.py).
+            search_index.rebuild()
+            version.bump()
     return report
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # search lookups on PostgreSQL; inert on SQLite
     "django_htmx",
     "simple_history",
     "axes",

@@ -17,6 +17,8 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from content import version
+from content.search import index as search_index
+from content.search.models import DocumentKind
 from content.models import (
     Condition,
     ConditionSymptom,
@@ -99,6 +101,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 ids = list(generated().values_list("pk", flat=True))
                 removed = remove_conditions(ids)
+                search_index.remove(DocumentKind.CONDITION, ids)
                 version.bump()
             self.stdout.write(f"Removed {removed} generated conditions.")
             return
@@ -107,9 +110,10 @@ class Command(BaseCommand):
         rng = random.Random(count)
         existing = generated().count()
         with transaction.atomic():
-            Condition.objects.bulk_create(
+            made = Condition.objects.bulk_create(
                 [make_condition(existing + n + 1, rng) for n in range(count)], batch_size=500
             )
+            search_index.refresh_conditions([c.pk for c in made])
             version.bump()
         self.stdout.write(f"Generated {count} conditions ({existing + count} in all).")
 
