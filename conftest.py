@@ -85,6 +85,15 @@ def _fresh_page_cache() -> None:
         caches["default"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_search_index() -> None:
+    """Each test reads the search index afresh (content/search/engines.py keeps it per
+    content version, and rolled-back tests reuse version numbers)."""
+    from content.search.engines import MemoryEngine
+
+    MemoryEngine.forget()
+
+
 @pytest.fixture
 def clinician(db: None) -> object:
     """A staff member of the Clinical safety group, not a superuser: may change the checker."""

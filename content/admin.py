@@ -32,8 +32,11 @@ from content.models import (
     Symptom,
     Urgency,
 )
+from content.search import words as search_words
 
 MAX_REVIEW_GAP_YEARS = 3
+MAX_PHRASES = 30
+MAX_PHRASE_LENGTH = 80
 
 
 def _add_years(day: datetime.date, years: int) -> datetime.date:
@@ -56,6 +59,30 @@ class ConditionAdminForm(forms.ModelForm[Condition]):
         widgets = dict.fromkeys(
             ("sources", "remedies", "tests", "related", "only_with"), forms.CheckboxSelectMultiple
         )
+
+    def clean_search_phrases(self) -> str:
+        """One phrase a line, each short and searchable; repeats and blank lines dropped."""
+        lines = [
+            " ".join(line.split()) for line in self.cleaned_data["search_phrases"].splitlines()
+        ]
+        phrases = list(dict.fromkeys(line for line in lines if line))
+        too_long = [p for p in phrases if len(p) > MAX_PHRASE_LENGTH]
+        if too_long:
+            raise forms.ValidationError(
+                f"Keep each phrase under {MAX_PHRASE_LENGTH} characters, as people type them: "
+                f"“{too_long[0][:40]}...” is longer."
+            )
+        if len(phrases) > MAX_PHRASES:
+            raise forms.ValidationError(
+                f"At most {MAX_PHRASES} phrases: keep the ones people really type."
+            )
+        unsearchable = [p for p in phrases if not search_words.terms(p)]
+        if unsearchable:
+            raise forms.ValidationError(
+                f"“{unsearchable[0]}” has no word search can use (only small words such as "
+                "'is' or 'the', or no letters)."
+            )
+        return "\n".join(phrases)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -156,10 +183,18 @@ class ConditionAdmin(GuardedAdmin):
         "preview_link",
     ]
     list_filter = ["status", "seriousness", ReviewOverdueFilter]
-    search_fields = ["name", "other_names", "summary"]
+    search_fields = ["name", "other_names", "search_phrases", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug", "other_names", "summary", "seriousness", "status"]}),
+        (None, {"fields": ["name", "slug", "summary", "seriousness", "status"]}),
+        (
+            "Found in search by",
+            {
+                "fields": ["other_names", "search_phrases"],
+                "description": "The names and phrases people type. A search that is one of "
+                "them, or holds one, lists this page first.",
+            },
+        ),
         (
             "Article",
             {

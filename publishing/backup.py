@@ -23,8 +23,9 @@ from django.utils import timezone
 
 from content import natural_keys, version
 from content.history import record_now
-from content.models import SearchDocument, SearchPhrase, SearchWord, SiteVersion
+from content.models import SiteVersion
 from content.search import index as search_index
+from content.search.models import SearchDocument, SearchPhrase, SearchWord
 from triage.gate import UnsafeChange, enforce
 
 APPS = ("content", "triage")

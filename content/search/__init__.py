@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from content.search import around, engines, words
@@ -25,7 +24,7 @@ SUGGESTION_SIMILARITY = 0.3  # "did you mean" reaches further than silent correc
 @dataclass
 class Results:
     query: Query
-    matches: Sequence[SearchDocument]
+    matches: engines.Matches
     emergency_signs: list[around.Sign] = field(default_factory=list)
     names_symptoms: bool = False
     suggestion: str = ""  # "did you mean", when nothing was found

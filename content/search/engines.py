@@ -31,6 +31,7 @@ from content.search.models import SearchDocument, SearchPhrase, SearchWord
 from content.search.query import Query
 
 TYPO_SIMILARITY = 0.15  # pg_trgm.similarity_threshold, set on each connection (apps.py)
+Matches = Sequence[SearchDocument] | QuerySet[SearchDocument]
 HEAVY_FIELDS = ("terms_a", "terms_b", "terms_c", "terms_d", "vector")
 
 
@@ -44,7 +45,7 @@ class Engine(Protocol):
         as pg_trgm's `%` finds them."""
         ...
 
-    def matches(self, query: Query) -> Sequence[SearchDocument]: ...
+    def matches(self, query: Query) -> Matches: ...
 
 
 class PostgresEngine:
@@ -75,9 +76,11 @@ class PostgresEngine:
             output_field=IntegerField(),
         )
         rank = SearchRank(F("vector"), tsquery, weights=list(ranking.WEIGHTS))
+        # SearchDocument declares `rank` and `tier` (both engines set them); django-stubs
+        # would rather annotate() added them.
         return (
             SearchDocument.objects.filter(vector=tsquery)
-            .annotate(rank=rank, tier=tier)
+            .annotate(rank=rank, tier=tier)  # type: ignore[no-redef]
             .defer(*HEAVY_FIELDS)
             .order_by("-tier", "-rank", Collate("slug", "C"), "kind")
         )
@@ -177,7 +180,7 @@ class Ranked(Sequence[SearchDocument]):
     `tier` and `rank`, as PostgreSQL annotates them) only when it is shown."""
 
     def __init__(self, index: MemoryIndex, order: list[tuple[int, float, str, str, int]]):
-        self.index, self.order = index, order
+        self.source, self.order = index, order
 
     def __len__(self) -> int:
         return len(self.order)
@@ -193,10 +196,12 @@ class Ranked(Sequence[SearchDocument]):
 
     def _document(self, entry: tuple[int, float, str, str, int]) -> SearchDocument:
         tier, rank, _, _, number = entry
-        document = copy.copy(self.index.documents[number])
-        document.tier, document.rank = -tier, -rank  # type: ignore[attr-defined]
+        document = copy.copy(self.source.documents[number])
+        document.tier, document.rank = -tier, -rank
         return document
 
 
 def engine() -> Engine:
-    return PostgresEngine() if connection.vendor == "postgresql" else MemoryEngine()
+    if connection.vendor == "postgresql":
+        return PostgresEngine()
+    return MemoryEngine()

@@ -38,6 +38,10 @@ class SearchDocument(models.Model):
     terms_c = models.TextField(blank=True)
     terms_d = models.TextField(blank=True)
     vector = SearchVectorField(null=True, help_text="PostgreSQL only: terms_a-d, weighted.")
+    # Set on each result by the engines: 2 if the query is one of the page's names or
+    # phrases, 1 if it holds one, else 0; and ts_rank (content/search/ranking.py).
+    tier: int
+    rank: float
 
     class Meta:
         constraints = [

@@ -161,6 +161,28 @@ def test_publishing_checks(changes: dict[str, object], field: str, message: str)
     assert message in " ".join(map(str, form.errors[field]))
 
 
+@pytest.mark.parametrize(
+    ("phrases", "message"),
+    [
+        ("calf keeps twitching\n" + "x" * 81, "under 80 characters"),
+        ("\n".join(f"phrase {i}" for i in range(31)), "At most 30 phrases"),
+        ("calf twitching\nis it the", "no word search can use"),
+    ],
+)
+def test_bad_search_phrases_get_a_clear_message(phrases: str, message: str) -> None:
+    form = ConditionAdminForm(data=_condition_data(search_phrases=phrases))
+    assert not form.is_valid()
+    assert message in " ".join(map(str, form.errors["search_phrases"]))
+
+
+def test_search_phrases_are_tidied_one_a_line() -> None:
+    form = ConditionAdminForm(
+        data=_condition_data(search_phrases="  calf   twitching \r\n\n\ncalf twitching\njumpy legs")
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["search_phrases"] == "calf twitching\njumpy legs"
+
+
 def test_a_complete_condition_may_be_published_and_a_draft_may_be_incomplete() -> None:
     assert ConditionAdminForm(data=_condition_data()).is_valid()
     assert ConditionAdminForm(

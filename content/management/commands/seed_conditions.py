@@ -17,8 +17,6 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from content import version
-from content.search import index as search_index
-from content.search.models import DocumentKind
 from content.models import (
     Condition,
     ConditionSymptom,
@@ -26,6 +24,8 @@ from content.models import (
     Seriousness,
     Status,
 )
+from content.search import index as search_index
+from content.search.models import DocumentKind
 
 PREFIX = "generated-"
 NOTICE = "Generated benchmark data: not a real condition. Remove with seed_conditions --remove."
