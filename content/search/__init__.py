@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from content.search import around, engines, words
 from content.search.models import SearchDocument
@@ -24,10 +25,29 @@ SUGGESTION_SIMILARITY = 0.3  # "did you mean" reaches further than silent correc
 @dataclass
 class Results:
     query: Query
-    matches: engines.Matches
-    emergency_signs: list[around.Sign] = field(default_factory=list)
-    names_symptoms: bool = False
-    suggestion: str = ""  # "did you mean", when nothing was found
+    matches: engines.Matches  # a QuerySet on PostgreSQL: the page shown is all it fetches
+    engine: engines.Engine
+    known: set[str] = field(default_factory=set)  # the words typed that the site uses
+
+    @cached_property
+    def emergency_signs(self) -> list[around.Sign]:
+        return around.emergency_signs(self.query)
+
+    @cached_property
+    def names_symptoms(self) -> bool:
+        return around.names_symptoms(self.query)
+
+    @cached_property
+    def suggestion(self) -> str:
+        """'Did you mean', for a search that found nothing: each unknown word replaced by
+        the most alike word on the site, if one is alike enough."""
+        typed = query_words(self.query.text)
+        suggested = []
+        for word in typed:
+            near = [] if word in self.known else self.engine.near(word)
+            best = max(((words.similarity(word, w), w) for w in near), default=(0.0, word))
+            suggested.append(best[1] if best[0] >= SUGGESTION_SIMILARITY else word)
+        return " ".join(suggested) if suggested != typed else ""
 
     def why(self, document: SearchDocument) -> around.Why | None:
         return around.why(document, self.query)
@@ -57,23 +77,4 @@ def search(text: str, engine: engines.Engine | None = None) -> Results:
         if fix:
             corrections[word] = fix
     query = Query(text, tuple(corrections.get(w, w) for w in typed), corrections)
-    matches = engine.matches(query)
-    results = Results(
-        query,
-        matches,
-        emergency_signs=around.emergency_signs(query),
-        names_symptoms=around.names_symptoms(query),
-    )
-    if typed and not len(matches):
-        results.suggestion = suggest(engine, typed, known)
-    return results
-
-
-def suggest(engine: engines.Engine, typed: list[str], known: set[str]) -> str:
-    """Each unknown word replaced by the most alike word on the site, if any is alike."""
-    suggested = []
-    for word in typed:
-        alike = [] if word in known else [(words.similarity(word, w), w) for w in engine.near(word)]
-        best = max(alike, default=(0.0, word))
-        suggested.append(best[1] if best[0] >= SUGGESTION_SIMILARITY else word)
-    return " ".join(suggested) if suggested != typed else ""
+    return Results(query, engine.matches(query), engine, known)

@@ -106,8 +106,7 @@ def highlight(text: str, terms: set[str]) -> SafeString:
     """`text`, escaped, with each word whose term was searched for in <mark>."""
     out, last = [], 0
     for found in _WORD.finditer(text):
-        stems = {words.stem(w) for w in words.ascii_words(found.group())}
-        if stems & terms:
+        if words.term_set(found.group()) & terms:
             out.append(escape(text[last : found.start()]))
             out.append(format_html("<mark>{}</mark>", found.group()))
             last = found.end()
@@ -116,7 +115,7 @@ def highlight(text: str, terms: set[str]) -> SafeString:
 
 
 def _matches(text: str, terms: set[str]) -> int:
-    return len(terms.intersection(words.terms(text)))
+    return len(terms.intersection(words.term_set(text)))
 
 
 @dataclass
@@ -143,7 +142,9 @@ def why(document: SearchDocument, query: Query) -> Why | None:
             return Why(label, highlight(named[0], terms))
     if _matches(document.title, terms) or _matches(document.summary, terms):
         return None  # the title and summary say it, marked where they are shown
-    sentences = [s.strip() for s in _SENTENCE.split(document.body) if s.strip()]
+    # Only sentences with a word starting like a term can match (stems are word starts).
+    starts = re.compile("|".join(rf"\b{re.escape(t[:4])}" for t in sorted(terms)), re.I)
+    sentences = [s.strip() for s in _SENTENCE.split(document.body) if starts.search(s)]
     best = max(sentences, key=lambda s: _matches(s, terms), default="")
     if not best or not _matches(best, terms):
         return None
@@ -154,7 +155,7 @@ def _shorten(sentence: str, terms: set[str]) -> str:
     if len(sentence) <= SNIPPET_LENGTH:
         return sentence
     first = next(
-        (m.start() for m in _WORD.finditer(sentence) if set(words.terms(m.group())) & terms), 0
+        (m.start() for m in _WORD.finditer(sentence) if words.term_set(m.group()) & terms), 0
     )
     start = max(0, first - SNIPPET_LENGTH // 3)
     start = sentence.rfind(" ", 0, start) + 1 if start else 0

@@ -127,20 +127,28 @@ class MemoryIndex:
 
 
 class MemoryEngine:
+    """One search's view of the in-process index: the content version is read once, when
+    the search first needs the index."""
+
     _lock = threading.Lock()
     _cached: tuple[int, MemoryIndex] | None = None
+
+    def __init__(self) -> None:
+        self._index: MemoryIndex | None = None
 
     @classmethod
     def forget(cls) -> None:
         cls._cached = None
 
     def index(self) -> MemoryIndex:
-        number = version.current()
-        cached = MemoryEngine._cached
-        if cached is None or cached[0] != number:
-            with MemoryEngine._lock:
-                MemoryEngine._cached = cached = (number, MemoryIndex.load())
-        return cached[1]
+        if self._index is None:
+            number = version.current()
+            cached = MemoryEngine._cached
+            if cached is None or cached[0] != number:
+                with MemoryEngine._lock:
+                    MemoryEngine._cached = cached = (number, MemoryIndex.load())
+            self._index = cached[1]
+        return self._index
 
     def known(self, query_words: Sequence[str]) -> set[str]:
         index = self.index()

@@ -48,6 +48,14 @@ def terms(text: str) -> list[str]:
     return [stem(word) for word in ascii_words(text) if word not in STOP_WORDS]
 
 
+@functools.lru_cache(maxsize=20_000)
+def term_set(text: str) -> frozenset[str]:
+    """The distinct terms of a short text (a name, a sentence, one word), remembered:
+    results pages ask for the same ones again and again."""
+    return frozenset(terms(text))
+
+
+@functools.lru_cache(maxsize=20_000)
 def phrase(text: str) -> str:
     """A name or phrase as comparable terms: 'Lou Gehrig's disease' -> 'lou gehrig diseas'."""
     return " ".join(terms(text))

@@ -22,6 +22,8 @@ PAGES = [
     ("self-care", "/self-care/", 200),
     ("when-to-get-help", "/when-to-get-help/", 200),
     ("search-results", "/search/?q=cramp", 200),
+    ("search-emergency", "/search/?q=chest+pain+and+leg+twitching", 200),
+    ("search-nothing-found", "/search/?q=twitchinggggg", 200),
     ("tests-a-doctor-may-do", "/tests-a-doctor-may-do/", 200),
     ("about", "/about/", 200),
     ("not-found", "/no-such-page/", 404),
@@ -96,3 +98,27 @@ def test_the_origin_guard_catches_a_request_to_another_host(
     page.wait_for_load_state()
     assert browsing.offsite == ["http://example.invalid/pixel.png"]
     browsing.offsite.clear()
+
+
+def test_live_search_shows_the_same_ranked_results_as_the_plain_page(
+    open_page: Callable[..., Any],
+) -> None:
+    """Typing in the box fetches results with htmx; they are the no-JavaScript page's."""
+    plain = open_page("phone", javascript=False)
+    plain.goto("/search/?q=jumping+legs")
+    expected = plain.locator("[data-search-result]").evaluate_all(
+        "els => els.map(e => e.dataset.searchResult)"
+    )
+    assert "restless-legs-syndrome" in expected[:3]
+    page = open_page("phone")
+    page.goto("/search/")
+    page.fill("#search-q", "jumping legs")
+    page.wait_for_url("**/search/?q=jumping+legs")
+    first = page.locator("[data-search-result]").first
+    first.wait_for()
+    found = page.locator("[data-search-result]").evaluate_all(
+        "els => els.map(e => e.dataset.searchResult)"
+    )
+    assert found == expected
+    assert page.locator("#search-results mark").count() > 0
+    assert page.locator("h1").count() == 1  # only the results were swapped in
