@@ -38,7 +38,6 @@ from content.models import (
 )
 from content.search import clean_query
 from content.search import search as find
-from content.search.around import Hit
 
 CONDITIONS_PER_PAGE = 100
 RESULTS_PER_PAGE = 20
@@ -265,7 +264,7 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         context |= {
             "results": results,
             "page": page,
-            "hits": [Hit(d, results.why(d), results.query) for d in page.object_list],
+            "hits": results.hits(page.object_list),
         }
     # htmx live search replaces only #search-results; without JavaScript, the whole page.
     template = "content/search.html#results" if request.htmx else "content/search.html"

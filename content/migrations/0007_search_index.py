@@ -9,14 +9,16 @@ from django.db import migrations, models
 
 def postgres_indexes(apps, schema_editor, drop=False):
     """The GIN indexes full-text search and typo matching use: PostgreSQL only (SQLite's
-    engine is in-process, content/search/engines.py)."""
+    engine is in-process, content/search/engines.py). fastupdate off: edits are rare and
+    searches many, so no search should have to read a pending list of new entries."""
     if schema_editor.connection.vendor != "postgresql":
         return
     document = apps.get_model("content", "SearchDocument")
     word = apps.get_model("content", "SearchWord")
+    trigrams = OpClass("word", name="gin_trgm_ops")
     indexes = [
-        (document, GinIndex(fields=["vector"], name="search_document_vector")),
-        (word, GinIndex(OpClass("word", name="gin_trgm_ops"), name="search_word_trigrams")),
+        (document, GinIndex(fields=["vector"], name="search_document_vector", fastupdate=False)),
+        (word, GinIndex(trigrams, name="search_word_trigrams", fastupdate=False)),
     ]
     for model, index in indexes:
         if drop:

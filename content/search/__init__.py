@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -49,8 +50,24 @@ class Results:
             suggested.append(best[1] if best[0] >= SUGGESTION_SIMILARITY else word)
         return " ".join(suggested) if suggested != typed else ""
 
-    def why(self, document: SearchDocument) -> around.Why | None:
-        return around.why(document, self.query)
+    def hits(self, documents: Iterable[SearchDocument]) -> list[around.Hit]:
+        """Results as shown, each with why it matched. PostgreSQL fetches a page without
+        its text; the few that need it to say why they matched get it in one query."""
+        documents = list(documents)
+        deferred = [
+            d
+            for d in documents
+            if "body" in d.get_deferred_fields() and around.needs_body(d, self.query)
+        ]
+        if deferred:
+            bodies = dict(
+                SearchDocument.objects.filter(pk__in=[d.pk for d in deferred]).values_list(
+                    "pk", "body"
+                )
+            )
+            for document in deferred:
+                document.body = bodies.get(document.pk, "")
+        return [around.Hit(d, around.why(d, self.query), self.query) for d in documents]
 
 
 def best_correction(word: str, candidates: set[str]) -> str | None:

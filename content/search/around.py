@@ -58,6 +58,9 @@ EMERGENCY_WORDS: dict[str, str] = {
     "cold and pale": "a leg or foot that is suddenly cold, pale or blue, and painful",
     "pale and cold": "a leg or foot that is suddenly cold, pale or blue, and painful",
     "blue foot": "a leg or foot that is suddenly cold, pale or blue, and painful",
+    "white leg": "a leg or foot that is suddenly cold, pale or blue, and painful",
+    "leg white": "a leg or foot that is suddenly cold, pale or blue, and painful",
+    "foot white": "a leg or foot that is suddenly cold, pale or blue, and painful",
     "paralysed": "sudden weakness or loss of movement in a leg",
     "paralysis": "sudden weakness or loss of movement in a leg",
     "can't move my leg": "sudden weakness or loss of movement in a leg",
@@ -127,6 +130,29 @@ class Why:
 
 
 def why(document: SearchDocument, query: Query) -> Why | None:
+    """Why the page matched, when its title and summary (marked where shown) do not say."""
+    named = _why_by_name(document, query)
+    if named is not BODY:
+        return named
+    terms = set(query.terms)
+    # Only sentences with a word starting like a term can match (stems are word starts).
+    starts = re.compile("|".join(rf"\b{re.escape(t[:4])}" for t in sorted(terms)), re.I)
+    sentences = [s.strip() for s in _SENTENCE.split(document.body) if starts.search(s)]
+    best = max(sentences, key=lambda s: _matches(s, terms), default="")
+    if not best or not _matches(best, terms):
+        return None
+    return Why("On the page", highlight(_shorten(best, terms), terms))
+
+
+def needs_body(document: SearchDocument, query: Query) -> bool:
+    """Whether only the page's text can say why it matched."""
+    return _why_by_name(document, query) is BODY
+
+
+BODY = Why("", mark_safe(""))  # "look in the body": neither names nor title nor summary
+
+
+def _why_by_name(document: SearchDocument, query: Query) -> Why | None:
     terms = set(query.terms)
     phrases = set(query.ngrams)
     if _matches(document.title, terms) and words.phrase(document.title) in phrases:
@@ -142,13 +168,7 @@ def why(document: SearchDocument, query: Query) -> Why | None:
             return Why(label, highlight(named[0], terms))
     if _matches(document.title, terms) or _matches(document.summary, terms):
         return None  # the title and summary say it, marked where they are shown
-    # Only sentences with a word starting like a term can match (stems are word starts).
-    starts = re.compile("|".join(rf"\b{re.escape(t[:4])}" for t in sorted(terms)), re.I)
-    sentences = [s.strip() for s in _SENTENCE.split(document.body) if starts.search(s)]
-    best = max(sentences, key=lambda s: _matches(s, terms), default="")
-    if not best or not _matches(best, terms):
-        return None
-    return Why("On the page", highlight(_shorten(best, terms), terms))
+    return BODY
 
 
 def _shorten(sentence: str, terms: set[str]) -> str:

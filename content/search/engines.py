@@ -33,6 +33,8 @@ from content.search.query import Query
 TYPO_SIMILARITY = 0.15  # pg_trgm.similarity_threshold, set on each connection (apps.py)
 Matches = Sequence[SearchDocument] | QuerySet[SearchDocument]
 HEAVY_FIELDS = ("terms_a", "terms_b", "terms_c", "terms_d", "vector")
+# PostgreSQL sorts every match: only what a results page shows travels with them.
+UNSHOWN_FIELDS = (*HEAVY_FIELDS, "body")
 
 
 class Engine(Protocol):
@@ -81,7 +83,7 @@ class PostgresEngine:
         return (
             SearchDocument.objects.filter(vector=tsquery)
             .annotate(rank=rank, tier=tier)  # type: ignore[no-redef]
-            .defer(*HEAVY_FIELDS)
+            .defer(*UNSHOWN_FIELDS)
             .order_by("-tier", "-rank", Collate("slug", "C"), "kind")
         )
 

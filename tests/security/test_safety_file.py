@@ -11,6 +11,7 @@ BASE = Path(settings.BASE_DIR)
 HAZARDS = [
     "red flag", "rule edit", "lowered", "out of date", "down or slow", "someone else's answers",
     "leak", "ranking", "child", "scripting", "work is lost", "emergency number", "tampered",
+    "search",
 ]  # fmt: skip
 
 
