@@ -2,16 +2,33 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+# The venv is exactly requirements.lock (every dependency, indirect ones too, with hashes).
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock | cksum | cut -d' ' -f1)
+# The locks hash only the public index's files, never a machine's own wheel folders or extra
+# indexes (pip config, PIP_* variables), so they install the same anywhere.
+PIP_COMPILE := env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP_CONSTRAINT \
+	PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock" \
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras
 
-.PHONY: run test lint format bench lighthouse loadtest loadtest-ci loadtest-two-servers clean
+.PHONY: venv lock run test lint format bench lighthouse loadtest loadtest-ci loadtest-two-servers clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 venv: $(STAMP)
+
+## lock: after editing requirements*.txt, recompile requirements.lock (make, CI) and requirements-runtime.lock (production)
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/pip-compile || $(BIN)/python -m pip install -q --disable-pip-version-check "$$(grep -i '^pip-tools==' requirements-dev.txt)"
+	@# pip-compile keeps the versions already in its output file: nothing is upgraded unless a pin says so.
+	$(PIP_COMPILE) --output-file requirements.lock requirements-dev.txt
+	@# The runtime lock starts from requirements.lock, so production gets the versions the tests ran on.
+	cp requirements.lock requirements-runtime.lock.tmp
+	$(PIP_COMPILE) --output-file requirements-runtime.lock.tmp requirements.txt
+	mv requirements-runtime.lock.tmp requirements-runtime.lock
 
 ## run: set up (venv, database, content, static files, local admin) and serve on :8000
 run: $(STAMP)
