@@ -19,7 +19,7 @@ from django.db.models.functions import Substr, Upper
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import SafeString, mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from content import core_red_flags
@@ -52,7 +52,7 @@ def ld_json(data: dict[str, Any]) -> SafeString:
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_LD_ESCAPES))  # noqa: S308
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     harmless = Condition.objects.links().filter(seriousness=Seriousness.HARMLESS)[:10]
     return render(
@@ -62,7 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def condition_list(request: HttpRequest) -> HttpResponse:
     published = Condition.objects.published()
     letters = sorted(
@@ -178,13 +178,13 @@ def _render_condition(
     return render(request, "content/condition_detail.html", context)
 
 
-@require_GET
+@require_safe
 def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     condition = _condition_with_everything(Condition.objects.published(), slug)
     return _render_condition(request, condition)
 
 
-@require_GET
+@require_safe
 @staff_member_required
 def condition_preview(request: HttpRequest, slug: str) -> HttpResponse:
     """Editors see any condition, draft or not, as it will look, under a 'Draft preview'
@@ -198,7 +198,7 @@ def condition_preview(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def remedies(request: HttpRequest) -> HttpResponse:
     helps = Prefetch("conditions", queryset=Condition.objects.links())
     # .all(): django-stubs 5.2.9 mistypes prefetch_related on a from_queryset manager.
@@ -220,7 +220,7 @@ def _normal(text: str) -> str:
     return " ".join(text.lower().replace("(", " ").replace(")", " ").split()).rstrip(".")
 
 
-@require_GET
+@require_safe
 def get_help(request: HttpRequest) -> HttpResponse:
     """Every red flag: the brief's list first, then each published article's own signs,
     grouped by urgency. Identical signs are shown once, linked to every condition."""
@@ -242,7 +242,7 @@ def get_help(request: HttpRequest) -> HttpResponse:
     return render(request, "content/get_help.html", {"cards": cards})
 
 
-@require_GET
+@require_safe
 def tests(request: HttpRequest) -> HttpResponse:
     used_for = Prefetch("conditions", queryset=Condition.objects.links())
     return render(
@@ -252,7 +252,7 @@ def tests(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def search(request: HtmxHttpRequest) -> HttpResponse:
     typed = request.GET.get("q", "")
@@ -271,7 +271,7 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",

@@ -36,6 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get("LOAD_PG_URL", "postgres://postgres@127.0.0.1:5432")
 READY_TIMEOUT = 60
 GRACEFUL_TIMEOUT = 20  # seconds gunicorn gives in-flight requests on SIGTERM
+# gunicorn's access log line without the query string (%(U)s is the path alone): no
+# checker answer, search or token ever lands in a log. deploy/ uses the same.
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(L)ss'
 
 
 def free_port() -> int:
@@ -259,6 +262,7 @@ class Server:
         ]  # fmt: skip
         if self.access_log:
             command += ["--access-logfile", str(self.access_log)]
+            command += ["--access-logformat", ACCESS_LOG_FORMAT]
         with contextlib.ExitStack() as stack:
             out = stack.enter_context(self.log.open("ab")) if self.log else subprocess.DEVNULL
             # Its own process group, so that stop() can kill the workers too if need be.

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from triage.reference_cases import KINDS, SAMPLE
 
@@ -68,6 +68,6 @@ def audit_page(audit: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@require_GET
+@require_safe
 def audit(request: HttpRequest) -> HttpResponse:
     return render(request, "triage/audit.html", audit_page(load_audit()))

@@ -41,10 +41,12 @@ PROBLEMS = {
 }
 
 
-def url_for(where: str) -> str:
+def url_for(where: str, flow: Flow, answers: Answers, *, change: bool = False) -> str:
+    """A page's address. Question pages are numbered by their place among the pages this
+    person sees (/check/3/), so two people with different answers see the same addresses."""
     if where in {"answers", "result", "start"}:
         return reverse(f"triage:{where}")
-    return reverse("triage:step", args=[where])
+    return reverse("triage:change" if change else "triage:step", args=[flow.number(where, answers)])
 
 
 def assess(data: CheckerData, answers: Answers) -> engine.Assessment:
@@ -107,9 +109,9 @@ def step_page(
         )
     previous = flow.previous_before(slug, answers)
     if change:
-        back = url_for("answers")
+        back = url_for("answers", flow, answers)
     else:
-        back = url_for(previous.slug) if previous else url_for("start")
+        back = url_for(previous.slug if previous else "start", flow, answers)
     findings = flow.findings(answers)
     return {
         "step": step,
@@ -117,7 +119,7 @@ def step_page(
         "error_list": [
             (r["first_id"], f"{r['q'].text} {r['error']}") for r in rendered if r["error"]
         ],
-        "action": url_for(slug),
+        "action": url_for(slug, flow, answers, change=change),
         "back_url": back,
         "change": change,
         "child": CHILD in findings,
@@ -137,7 +139,8 @@ def answer_rows(flow: Flow, answers: Answers) -> list[dict[str, Any]]:
         for q in questions:
             codes = [c for c in given if c in q.codes] or ([NONE] if q.none_label else [])
             items.append({"question": q.text, "answers": [_label(q, c) for c in codes]})
-        rows.append({"step": step, "items": items, "change_url": url_for(step.slug) + "?change=1"})
+        change_url = url_for(step.slug, flow, answers, change=True)
+        rows.append({"step": step, "items": items, "change_url": change_url})
     return rows
 
 
@@ -147,8 +150,8 @@ def answers_page(data: CheckerData, answers: Answers) -> dict[str, Any]:
     last_answered = [s for s, _ in visible if s.slug in answers]
     return {
         "rows": answer_rows(flow, answers),
-        "back_url": url_for(last_answered[-1].slug) if last_answered else url_for("start"),
-        "action": url_for("answers"),
+        "back_url": url_for(last_answered[-1].slug if last_answered else "start", flow, answers),
+        "action": url_for("answers", flow, answers),
         "child": CHILD in flow.findings(answers),
         "page_title": "Check your answers",
     }

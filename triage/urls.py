@@ -1,5 +1,5 @@
-"""The checker's pages under /check/: the start, one page per step, check your answers,
-the result and its printable summary, and the audit page."""
+"""The checker's pages under /check/: the start, one numbered page per step, check your
+answers, the result and its printable summary, and the audit page."""
 
 from django.urls import path
 
@@ -18,5 +18,8 @@ urlpatterns = [
     path("restart/", views.restart, name="restart"),
     # Public and the same for everyone (no answers), so cached like the articles.
     path("how-we-test/", cached(audit_views.audit), name="audit"),
-    path("<slug:slug>/", views.step, name="step"),
+    # Question pages are numbered by their place in the person's own walk, never named:
+    # the address (in history and access logs) must not tell what anyone answered.
+    path("<int:number>/", views.step, name="step"),
+    path("<int:number>/change/", views.step, {"change": True}, name="change"),
 ]

@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from content import core_red_flags
@@ -67,7 +67,7 @@ def _go(
     request: HtmxHttpRequest, data: CheckerData, where: str, answers: state.Answers
 ) -> HttpResponse:
     """After a valid answer: a 303 redirect, or for htmx the next page itself."""
-    url = presenters.url_for(where)
+    url = presenters.url_for(where, data.flow, answers)
     if request.htmx:
         response = _page(request, data, where, answers)
         response["HX-Push-Url"] = url
@@ -106,38 +106,42 @@ def _load(request: HtmxHttpRequest) -> state.Answers | HttpResponse:
 
 
 @checker_page
-@require_GET
+@require_safe
 def start(request: HtmxHttpRequest) -> HttpResponse:
     return _render(request, "triage/start.html", {"page_title": "Check your symptoms"})
 
 
 @checker_page
-@require_GET
+@require_safe
 def begin(request: HtmxHttpRequest) -> HttpResponse:
     """The start button: forget any earlier answers and go to the first question."""
-    first = get_data().flow.steps[0].slug
-    response = see_other(presenters.url_for(first))
+    flow = get_data().flow
+    response = see_other(presenters.url_for(flow.steps[0].slug, flow, {}))
     state.clear(response)
     return response
 
 
 @checker_page
 @require_http_methods(["GET", "POST"])
-def step(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+def step(request: HtmxHttpRequest, number: int, change: bool = False) -> HttpResponse:
     data = get_data()
     flow = data.flow
-    if flow.step(slug) is None:
-        raise Http404("No such question")
     answers = _load(request)
     if isinstance(answers, HttpResponse):
         return answers
+    here = flow.at(number, answers)
+    if here is None:
+        raise Http404("No such question")
+    slug = here.slug
+    if request.method == "POST" and request.POST.get("step") != slug:
+        # The form was for another page: answers changed in another tab since it was shown.
+        return _problem(request, "order")
     if not flow.is_reachable(slug, answers):
         first = flow.first_unanswered(answers)
         if request.method == "POST" or not answers or first is None:
             return _problem(request, "order" if answers else "missing")
         return _go(request, data, first.slug, answers)
     questions = flow.visible_questions(slug, answers)
-    change = (request.GET.get("change") or request.POST.get("change")) == "1"
     if request.method == "POST":
         form = StepForm(questions, request.POST)
         if form.is_valid():
@@ -186,7 +190,7 @@ def answers(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @checker_page
-@require_GET
+@require_safe
 def result(request: HtmxHttpRequest) -> HttpResponse:
     data = get_data()
     given = _load_finished(request, data)
@@ -196,7 +200,7 @@ def result(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @checker_page
-@require_GET
+@require_safe
 def summary(request: HtmxHttpRequest) -> HttpResponse:
     data = get_data()
     given = _load_finished(request, data)

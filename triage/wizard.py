@@ -94,6 +94,15 @@ class Flow:
             codes += [c for c in answers.get(step.slug, ()) if c in allowed and c not in codes]
         return codes
 
+    def number(self, slug: str, answers: Answers) -> int:
+        """The step's place (1, 2...) among the steps a person with these answers sees."""
+        return next(i for i, (s, _) in enumerate(self.visible(answers), 1) if s.slug == slug)
+
+    def at(self, number: int, answers: Answers) -> StepSpec | None:
+        """The step at that place in this person's walk, if there is one."""
+        shown = self.visible(answers)
+        return shown[number - 1][0] if 1 <= number <= len(shown) else None
+
     def first_unanswered(self, answers: Answers) -> StepSpec | None:
         return next((s for s, _ in self.visible(answers) if s.slug not in answers), None)
 

@@ -38,7 +38,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 class FriendlyMethodNotAllowed:
-    """Django's @require_GET/@require_POST answer 405 with an empty body; give people a page.
+    """Django's @require_safe/@require_POST answer 405 with an empty body; give people a page.
 
     The Allow header is kept, so clients still learn which methods work.
     """

@@ -68,6 +68,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it sees every response last: headers on static files and error pages too.
+    "twitchsite.headers.SecurityHeadersMiddleware",
+    # /healthz for load balancers, before the host check and everything else.
+    "twitchsite.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Serves the public pages views opted into (content/caching.py) before the rest runs.

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 import re
 import time
+import zlib
 from typing import Any
-from unittest import mock
 
 import pytest
 from django.apps import apps
-from django.core import signing
+from django.conf import settings
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from tests.security.pages import inline_problems
@@ -39,10 +40,29 @@ NONE_PAGES: dict[str, dict[str, Any]] = {
 }
 
 
+# The pages in order, for a person without back pain and with it (the follow-up page).
+PLAIN = ["emergency", "about-you", "feel", "how-long", "other", "medicines", "lifestyle"]
+WITH_FOLLOW_UP = [*PLAIN[:5], "follow-up", *PLAIN[5:]]
+
+
+def at(slug: str, *, follow_up: bool = False, change: bool = False) -> str:
+    """A page's address: its number in the person's walk, never its name."""
+    number = (WITH_FOLLOW_UP if follow_up else PLAIN).index(slug) + 1
+    return f"/check/{number}/change/" if change else f"/check/{number}/"
+
+
+def post(
+    client: Client, slug: str, data: dict[str, Any], *, follow_up: bool = False, **kwargs: Any
+) -> Any:
+    """Answer a page as its form does (the form says which page it was for)."""
+    return client.post(at(slug, follow_up=follow_up), {"step": slug, **data}, **kwargs)
+
+
 def walk(client: Client, pages: dict[str, dict[str, Any]], **kwargs: Any) -> list[Any]:
     """Post each page in order; return the responses."""
     client.get("/check/begin/")
-    return [client.post(f"/check/{slug}/", data, **kwargs) for slug, data in pages.items()]
+    follow_up = "follow-up" in pages or "back_pain_to_leg" in str(pages.get("other"))
+    return [post(client, slug, data, follow_up=follow_up, **kwargs) for slug, data in pages.items()]
 
 
 def page_of(response: Any) -> Page:
@@ -61,7 +81,7 @@ def test_start_page_explains_and_links_to_the_first_question(client: Client) -> 
     page = parse("/check/", html)
     assert page.start_href == "/check/begin/" and page.h1_count == 1
     begin = client.get(page.start_href)
-    assert begin.status_code == 303 and begin["Location"] == "/check/emergency/"
+    assert begin.status_code == 303 and begin["Location"] == at("emergency")
 
 
 def test_without_javascript_each_answer_redirects_to_the_next_page(client: Client) -> None:
@@ -69,12 +89,12 @@ def test_without_javascript_each_answer_redirects_to_the_next_page(client: Clien
     locations = [r["Location"] for r in responses]
     assert [r.status_code for r in responses] == [303] * len(NONE_PAGES)
     assert locations == [
-        "/check/about-you/",
-        "/check/feel/",
-        "/check/how-long/",
-        "/check/other/",
-        "/check/medicines/",
-        "/check/lifestyle/",
+        at("about-you"),
+        at("feel"),
+        at("how-long"),
+        at("other"),
+        at("medicines"),
+        at("lifestyle"),
         "/check/answers/",
     ]
     answers = client.get("/check/answers/")
@@ -89,7 +109,7 @@ def test_without_javascript_each_answer_redirects_to_the_next_page(client: Clien
 def test_with_htmx_each_answer_returns_the_next_wizard_and_its_url(client: Client) -> None:
     responses = walk(client, NONE_PAGES, headers=HX)
     assert [r.status_code for r in responses] == [200] * len(NONE_PAGES)
-    assert responses[0]["HX-Push-Url"] == "/check/about-you/"
+    assert responses[0]["HX-Push-Url"] == at("about-you")
     assert responses[-1]["HX-Push-Url"] == "/check/answers/"
     for response in responses:
         html = response.content.decode()
@@ -104,18 +124,18 @@ def test_with_htmx_each_answer_returns_the_next_wizard_and_its_url(client: Clien
 
 def test_htmx_get_gives_the_partial_and_plain_get_the_full_page(client: Client) -> None:
     client.get("/check/begin/")
-    full = client.get("/check/emergency/").content.decode()
-    partial = client.get("/check/emergency/", headers=HX).content.decode()
+    full = client.get(at("emergency")).content.decode()
+    partial = client.get(at("emergency"), headers=HX).content.decode()
     assert "<html" in full and 'id="wizard"' in full
     assert "<html" not in partial and "emergency-signs" in partial
-    boosted = client.get("/check/emergency/", headers={**HX, "HX-Boosted": "true"})
+    boosted = client.get(at("emergency"), headers={**HX, "HX-Boosted": "true"})
     assert "<html" in boosted.content.decode()
-    restore = client.get("/check/emergency/", headers={**HX, "HX-History-Restore-Request": "true"})
+    restore = client.get(at("emergency"), headers={**HX, "HX-History-Restore-Request": "true"})
     assert "<html" in restore.content.decode()
 
 
 @pytest.mark.parametrize(
-    "url", ["/check/", "/check/emergency/", "/check/answers/", "/check/result/", "/check/summary/"]
+    "url", ["/check/", "/check/1/", "/check/answers/", "/check/result/", "/check/summary/"]
 )
 def test_checker_pages_are_never_stored_and_vary_on_htmx(client: Client, url: str) -> None:
     walk(client, NONE_PAGES)
@@ -129,16 +149,16 @@ def test_every_question_page_has_a_back_link_and_one_h1(client: Client) -> None:
     client.get("/check/begin/")
     previous = "/check/"
     for slug, data in NONE_PAGES.items():
-        html = client.get(f"/check/{slug}/").content.decode()
+        html = client.get(at(slug)).content.decode()
         assert re.search(rf'class="back-link" href="{re.escape(previous)}"', html), slug
         assert parse("", html).h1_count == 1
-        client.post(f"/check/{slug}/", data)
-        previous = f"/check/{slug}/"
+        post(client, slug, data)
+        previous = at(slug)
 
 
 def test_an_emergency_sign_ends_the_questions_at_once(client: Client) -> None:
     client.get("/check/begin/")
-    response = client.post("/check/emergency/", {"emergency-signs": ["seizure"]})
+    response = post(client, "emergency", {"emergency-signs": ["seizure"]})
     assert response["Location"] == "/check/result/"
     html = client.get("/check/result/").content.decode()
     assert parse("", html).urgency == "emergency"
@@ -166,7 +186,7 @@ def test_an_emergency_combination_later_also_ends_the_questions(client: Client) 
 def test_the_emergency_number_is_a_setting(client: Client, settings: Any, number: str) -> None:
     settings.EMERGENCY_NUMBER = number
     client.get("/check/begin/")
-    client.post("/check/emergency/", {"emergency-signs": ["stroke_signs"]})
+    post(client, "emergency", {"emergency-signs": ["stroke_signs"]})
     html = client.get("/check/result/").content.decode()
     assert f"Call {number} or go to A&amp;E now" in html
 
@@ -179,14 +199,15 @@ BACK_PAIN: dict[str, dict[str, Any]] = {
 
 def test_a_follow_up_page_appears_only_when_relevant(client: Client) -> None:
     responses = walk(client, NONE_PAGES)
-    assert "/check/follow-up/" not in [r["Location"] for r in responses]
+    assert "follow-up" not in client.get("/check/answers/").content.decode()
+    assert [r["Location"] for r in responses][-2:] == [at("lifestyle"), "/check/answers/"]
     client = Client()
     first_five = ["emergency", "about-you", "feel", "how-long", "other"]
     responses = walk(client, {k: BACK_PAIN[k] for k in first_five})
-    assert responses[-1]["Location"] == "/check/follow-up/"
-    html = client.get("/check/follow-up/").content.decode()
+    assert responses[-1]["Location"] == at("follow-up", follow_up=True)
+    html = client.get(at("follow-up", follow_up=True)).content.decode()
     assert "one leg or both legs" in html
-    both = client.post("/check/follow-up/", {"back-pain-sides": "back_pain_to_both_legs"})
+    both = post(client, "follow-up", {"back-pain-sides": "back_pain_to_both_legs"}, follow_up=True)
     assert both["Location"] == "/check/result/"  # sciatica in both legs: an emergency
     assert page_of(client.get("/check/result/")).urgency == "emergency"
 
@@ -195,15 +216,16 @@ def test_check_your_answers_has_a_change_link_per_page_that_returns_here(client:
     walk(client, NONE_PAGES)
     html = client.get("/check/answers/").content.decode()
     for slug in NONE_PAGES:
-        assert f'href="/check/{slug}/?change=1"' in html
-    change = client.get("/check/feel/?change=1").content.decode()
-    assert 'name="change" value="1"' in change
+        assert f'href="{at(slug, change=True)}"' in html
+    assert "?" not in "".join(re.findall(r'href="(/check/[^"]*)"', html))
+    change = client.get(at("feel", change=True)).content.decode()
+    assert f'action="{at("feel", change=True)}"' in change
     assert 'class="back-link" href="/check/answers/"' in change
     assert 'value="kind_flicker" checked' in change.replace("\n", " ") or re.search(
         r'value="kind_flicker"[^>]*checked', change
     )
     response = client.post(
-        "/check/feel/", {**NONE_PAGES["feel"], "kind": ["kind_jerk"], "change": "1"}
+        at("feel", change=True), {"step": "feel", **NONE_PAGES["feel"], "kind": ["kind_jerk"]}
     )
     assert response["Location"] == "/check/answers/"
     assert "Sudden jerks of your leg" in client.get("/check/answers/").content.decode()
@@ -211,8 +233,8 @@ def test_check_your_answers_has_a_change_link_per_page_that_returns_here(client:
 
 def test_changing_an_answer_that_opens_a_follow_up_asks_it_first(client: Client) -> None:
     walk(client, NONE_PAGES)
-    response = client.post("/check/other/", {**BACK_PAIN["other"], "change": "1"})
-    assert response["Location"] == "/check/follow-up/"
+    response = client.post(at("other", change=True), {"step": "other", **BACK_PAIN["other"]})
+    assert response["Location"] == at("follow-up", follow_up=True)
 
 
 def test_a_child_is_told_the_checker_is_for_16_and_over(client: Client) -> None:
@@ -274,7 +296,7 @@ def test_the_printable_summary_has_answers_result_and_date(client: Client) -> No
 
 def test_a_missing_answer_shows_the_error_summary_and_inline_messages(client: Client) -> None:
     walk(client, {"emergency": NONE_PAGES["emergency"]})
-    response = client.post("/check/about-you/", {"health": ["none"]})
+    response = post(client, "about-you", {"health": ["none"]})
     html = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in html and 'href="#age-age_under_16"' in html
@@ -286,7 +308,7 @@ def test_a_missing_answer_shows_the_error_summary_and_inline_messages(client: Cl
 
 def test_none_with_other_boxes_is_an_error(client: Client) -> None:
     client.get("/check/begin/")
-    response = client.post("/check/emergency/", {"emergency-signs": ["none", "seizure"]})
+    response = post(client, "emergency", {"emergency-signs": ["none", "seizure"]})
     html = response.content.decode()
     assert response.status_code == 200 and "There is a problem" in html
     assert "Select &#x27;None of these&#x27; or the answers that apply, not both." in html
@@ -303,7 +325,7 @@ def test_none_with_other_boxes_is_an_error(client: Client) -> None:
 )
 def test_garbage_values_are_refused_politely(client: Client, data: dict[str, Any]) -> None:
     walk(client, {"emergency": NONE_PAGES["emergency"]})
-    response = client.post("/check/about-you/", data)
+    response = post(client, "about-you", data)
     html = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in html
@@ -316,7 +338,9 @@ def test_a_tampered_cookie_gets_a_clear_message_and_a_restart(client: Client) ->
     tampered = value[:-3] + ("abc" if not value.endswith("abc") else "xyz")
     for method, data in [("get", {}), ("post", NONE_PAGES["about-you"])]:
         client.cookies[state.COOKIE] = tampered
-        response = getattr(client, method)("/check/about-you/", data)
+        response = getattr(client, method)(
+            at("about-you"), {"step": "about-you", **data} if data else {}
+        )
         html = response.content.decode()
         assert response.status_code == 400
         assert "We could not read your answers" in html
@@ -327,9 +351,9 @@ def test_a_tampered_cookie_gets_a_clear_message_and_a_restart(client: Client) ->
 @pytest.mark.parametrize(
     "payload", [{"emergency": "seizure"}, ["emergency"], {"a b": []}, {"x": [1]}]
 )
-def test_a_validly_signed_but_odd_cookie_counts_as_tampered(client: Client, payload: Any) -> None:
-    client.cookies[state.COOKIE] = signing.dumps(payload, salt="triage.state")
-    response = client.get("/check/emergency/")
+def test_a_validly_sealed_but_odd_cookie_counts_as_tampered(client: Client, payload: Any) -> None:
+    client.cookies[state.COOKIE] = state.seal(payload)
+    response = client.get(at("emergency"))
     assert (
         response.status_code == 400
         and "We could not read your answers" in response.content.decode()
@@ -337,40 +361,43 @@ def test_a_validly_signed_but_odd_cookie_counts_as_tampered(client: Client, payl
 
 
 def test_an_expired_cookie_gets_a_clear_message(client: Client) -> None:
-    two_hours_ago = time.time() - 2 * 60 * 60
-    with mock.patch("django.core.signing.time.time", return_value=two_hours_ago):
-        client.cookies[state.COOKIE] = state.dump({"emergency": []})
-    response = client.post("/check/about-you/", NONE_PAGES["about-you"])
+    client.cookies[state.COOKIE] = state.seal({"emergency": []}, at=time.time() - 2 * 60 * 60)
+    response = post(client, "about-you", NONE_PAGES["about-you"])
     assert response.status_code == 400
     assert "Your answers have timed out" in response.content.decode()
 
 
 def test_an_out_of_order_post_is_refused(client: Client) -> None:
     walk(client, {"emergency": NONE_PAGES["emergency"]})
-    response = client.post("/check/how-long/", NONE_PAGES["how-long"])
+    response = post(client, "how-long", NONE_PAGES["how-long"])
     assert response.status_code == 400
     assert "Please answer the questions in order" in response.content.decode()
-    fresh = Client().post("/check/lifestyle/", NONE_PAGES["lifestyle"])
+    fresh = post(Client(), "lifestyle", NONE_PAGES["lifestyle"])
     assert fresh.status_code == 400 and "We could not find your answers" in fresh.content.decode()
 
 
 def test_an_out_of_order_get_goes_to_the_first_unanswered_page(client: Client) -> None:
     walk(client, {"emergency": NONE_PAGES["emergency"]})
-    response = client.get("/check/lifestyle/")
-    assert response.status_code == 303 and response["Location"] == "/check/about-you/"
-    assert client.get("/check/result/")["Location"] == "/check/about-you/"
+    response = client.get(at("lifestyle"))
+    assert response.status_code == 303 and response["Location"] == at("about-you")
+    assert client.get("/check/result/")["Location"] == at("about-you")
 
 
 def test_htmx_gets_the_problem_page_as_a_swappable_partial(client: Client) -> None:
     client.cookies[state.COOKIE] = "nonsense"
-    response = client.get("/check/emergency/", headers=HX)
+    response = client.get(at("emergency"), headers=HX)
     assert response.status_code == 200
     assert "We could not read your answers" in response.content.decode()
 
 
 @pytest.mark.parametrize(
     ("method", "url"),
-    [("get", "/check/no-such-page/"), ("get", "/check/restart/"), ("put", "/check/emergency/")],
+    [
+        ("get", "/check/no-such-page/"),
+        ("get", "/check/99/"),
+        ("get", "/check/restart/"),
+        ("put", "/check/1/"),
+    ],
 )
 def test_odd_requests_are_client_errors_not_crashes(client: Client, method: str, url: str) -> None:
     response = getattr(client, method)(url)
@@ -388,7 +415,7 @@ def test_start_again_deletes_the_answers(client: Client) -> None:
 # ---- privacy and scale ---------------------------------------------------------------
 
 
-def test_the_answers_cookie_is_signed_httponly_lax_and_short_lived(client: Client) -> None:
+def test_the_answers_cookie_is_encrypted_httponly_lax_and_short_lived(client: Client) -> None:
     responses = walk(
         client,
         {
@@ -399,11 +426,37 @@ def test_the_answers_cookie_is_signed_httponly_lax_and_short_lived(client: Clien
     cookie = responses[-1].cookies[state.COOKIE]
     assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["path"] == "/check/"
     assert cookie["max-age"] == 3600
-    assert "diabetes" not in cookie.value  # compressed and signed, not readable at a glance
-    assert signing.loads(cookie.value, salt="triage.state") == {
+    # Without the key the value says nothing: not even once its base64 is decoded.
+    raw = base64.urlsafe_b64decode(cookie.value + "=" * (-len(cookie.value) % 4))
+    for word in (b"diabetes", b"age_60_plus", b"about-you", b"emergency"):
+        assert word not in raw and word not in zlib_attempt(raw)
+    assert state.open_sealed(cookie.value) == {
         "emergency": [],
         "about-you": ["age_60_plus", "diabetes"],
     }
+
+
+def zlib_attempt(raw: bytes) -> bytes:
+    """What the bytes would say if they were only compressed (as signed cookies were)."""
+    for start in range(len(raw)):
+        try:
+            return zlib.decompress(raw[start:])
+        except zlib.error:
+            continue
+    return b""
+
+
+def test_answers_survive_a_key_rotation_and_not_a_lost_key(client: Client) -> None:
+    walk(client, {"emergency": NONE_PAGES["emergency"]})
+    with override_settings(SECRET_KEY="a-new-key-" * 5, SECRET_KEY_FALLBACKS=[settings.SECRET_KEY]):
+        response = post(client, "about-you", NONE_PAGES["about-you"])
+        assert response.status_code == 303 and response["Location"] == at("feel")
+        resealed = response.cookies[state.COOKIE].value  # now under the new key
+    with override_settings(SECRET_KEY="another-key-" * 5, SECRET_KEY_FALLBACKS=[]):
+        client.cookies[state.COOKIE] = resealed
+        response = client.get(at("feel"))
+        assert response.status_code == 400
+        assert "We could not read your answers" in response.content.decode()
 
 
 def test_a_whole_session_writes_nothing_to_the_database(client: Client) -> None:
@@ -421,7 +474,7 @@ def test_a_whole_session_writes_nothing_to_the_database(client: Client) -> None:
 def test_answers_never_reach_urls_or_logs(client: Client, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     responses = walk(client, NONE_PAGES)
-    responses.append(client.post("/check/emergency/", {"emergency-signs": ["bogus"]}))
+    responses.append(post(client, "emergency", {"emergency-signs": ["bogus"]}))
     logged = " ".join(record.getMessage() for record in caplog.records)
     for response in responses:
         for code in FINDINGS:
@@ -436,9 +489,9 @@ def test_a_checker_page_makes_at_most_three_queries(
     walk(client, {"emergency": NONE_PAGES["emergency"]})
     get_data()  # warm the per-process cache, as any running server has
     with django_assert_max_num_queries(3):
-        client.get("/check/about-you/")
+        client.get(at("about-you"))
     with django_assert_max_num_queries(3):
-        client.post("/check/about-you/", NONE_PAGES["about-you"])
+        post(client, "about-you", NONE_PAGES["about-you"])
     walk(client, NONE_PAGES)
     with django_assert_max_num_queries(3):
         client.get("/check/result/")
@@ -459,6 +512,6 @@ def test_checker_pages_keep_the_content_security_policy(client: Client) -> None:
 
 def test_the_driver_picks_none_where_nothing_matches(client: Client) -> None:
     client.get("/check/begin/")
-    page = parse("", client.get("/check/emergency/").content.decode())
+    page = parse("", client.get(at("emergency")).content.decode())
     assert choose(page, {"kind_flicker"})["emergency-signs"] == ["none"]
     assert choose(page, {"seizure"})["emergency-signs"] == ["seizure"]
