@@ -45,6 +45,13 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Old keys, comma separated, still accepted while the new one takes over (sessions, signed
+# values and the checker's encrypted answers, triage/state.py).
+SECRET_KEY_FALLBACKS = [
+    key.strip()
+    for key in os.environ.get("DJANGO_SECRET_KEY_FALLBACKS", "").split(",")
+    if key.strip()
+]
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
