@@ -32,6 +32,7 @@ from harness.server import ROOT, Server, default_workers, manage, prepare, site_
 
 CONDITION_TARGET = 0.5  # a condition page's requests/s as a share of the static file's
 CHECKER_P99_MS = 50.0  # a checker step's p99 at 16 connections
+HEALTHZ_P99_MS = 100.0  # /healthz must answer a load balancer within this
 SEEDED_TARGET = 0.5  # A-Z and search with N generated conditions vs with the real content
 STYLESHEET = re.compile(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"')
 
@@ -132,6 +133,8 @@ def targets(args: argparse.Namespace, css: str) -> list[tuple[str, str, str]]:
         ("  condition, uncached", "uncached", f"/conditions/{args.condition}/"),
         ("  A-Z, uncached", "uncached", "/conditions/"),
         ("  search, uncached", "uncached", f"/search/?q={args.query}"),
+        # What a load balancer asks every few seconds (twitchsite/health.py).
+        ("health check /healthz", "get", "/healthz"),
     ]
 
 
@@ -209,6 +212,11 @@ def verdicts(rows: list[Row], seeded: list[Row]) -> bool:
             f"checker step p99 < {CHECKER_P99_MS:g} ms",
             checker.p99_ms < CHECKER_P99_MS,
             f"{checker.p99_ms:.1f} ms",
+        ),
+        (
+            f"/healthz p99 < {HEALTHZ_P99_MS:g} ms",
+            rows[9].p99_ms < HEALTHZ_P99_MS,
+            f"{rows[9].p99_ms:.1f} ms",
         ),
     ]
     # Each compared as a share of the static file measured beside it, so a change in the
