@@ -12,7 +12,9 @@ from __future__ import annotations
 import functools
 import re
 import struct
+import threading
 import unicodedata
+from typing import Any
 
 import snowballstemmer
 
@@ -25,7 +27,16 @@ _STOP_WORDS = """a an and are am as at be been but by can could do does did for 
 STOP_WORDS = frozenset(_STOP_WORDS.split())
 MIN_TYPO_LENGTH = 4  # shorter words are matched exactly: "ALS" must never become "als"-like
 _WORD = re.compile(r"[a-z0-9]+")
-_stemmer = snowballstemmer.stemmer("english")
+# A Snowball stemmer keeps its working state on itself: one per thread, or two threads of
+# one server (gthread workers) garble each other's words.
+_local = threading.local()
+
+
+def _stemmer() -> Any:
+    found = getattr(_local, "stemmer", None)
+    if found is None:
+        found = _local.stemmer = snowballstemmer.stemmer("english")
+    return found
 
 
 def ascii_words(text: str) -> list[str]:
@@ -40,7 +51,7 @@ def ascii_words(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
-    return str(_stemmer.stemWord(word))
+    return str(_stemmer().stemWord(word))
 
 
 def terms(text: str) -> list[str]:

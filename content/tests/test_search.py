@@ -166,3 +166,20 @@ def test_a_red_flag_or_typical_symptom_added_in_the_admin_is_searchable(client: 
     condition = Condition.objects.get(slug="sciatica")
     condition.red_flags.create(slug="x", text="Sudden wombat feet", urgency="urgent")
     assert "sciatica" in _results(client, "wombat")
+
+
+def test_words_are_stemmed_alike_in_every_thread() -> None:
+    """gthread workers search in several threads at once: no word may be garbled."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from content.search import words
+
+    sample = [f"{w}{end}" for w in ("twitch", "cramp", "run", "nerv", "jump", "swell")
+              for end in ("ing", "es", "ed", "s", "er", "ous", "ings")]  # fmt: skip
+    words.stem.cache_clear()
+    expected = {w: str(words.snowballstemmer.stemmer("english").stemWord(w)) for w in sample}
+    for _ in range(5):
+        words.stem.cache_clear()
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            stems = list(pool.map(words.stem, sample * 40))
+        assert stems == [expected[w] for w in sample * 40]
