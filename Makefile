@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint format bench lighthouse loadtest loadtest-ci loadtest-two-servers clean
+.PHONY: run test lint format bench lighthouse loadtest loadtest-ci loadtest-two-servers stack clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,13 +44,18 @@ format: $(STAMP)
 loadtest: $(STAMP)
 	$(BIN)/python -m loadtest.run --duration 60 --users 50 $(LOAD_ARGS)
 
-## loadtest-ci: the same for 15 s; fails on any error
+## loadtest-ci: the same for 15 s as production runs: nginx (deploy/nginx.conf) in front of two
+## servers on PostgreSQL and Redis; fails on any error
 loadtest-ci: $(STAMP)
-	$(BIN)/python -m loadtest.run --duration 15 --users 50
+	$(BIN)/python -m loadtest.run --duration 15 --users 50 --proxy --two-servers --redis-url redis://127.0.0.1:6379/9
 
 ## loadtest-two-servers: two servers sharing only SECRET_KEY and PostgreSQL, one restarted
 loadtest-two-servers: $(STAMP)
 	$(BIN)/python -m loadtest.run --duration 60 --users 50 --two-servers --restart
+
+## stack: nginx in front of two app servers on PostgreSQL and Redis, to try by hand (Ctrl+C stops)
+stack: $(STAMP)
+	$(BIN)/python -m harness.proxy
 
 ## bench: requests/s, p50, p99 of pages against a static file (docs/performance.md)
 bench: $(STAMP)
