@@ -10,7 +10,7 @@ PIP_COMPILE := env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u 
 	PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock" \
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras
 
-.PHONY: venv lock run test lint format bench lighthouse loadtest loadtest-ci loadtest-two-servers clean
+.PHONY: venv lock run test lint format bench lighthouse loadtest loadtest-ci loadtest-two-servers stack clean
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,13 +61,18 @@ format: $(STAMP)
 loadtest: $(STAMP)
 	$(BIN)/python -m loadtest.run --duration 60 --users 50 $(LOAD_ARGS)
 
-## loadtest-ci: the same for 15 s; fails on any error
+## loadtest-ci: the same for 15 s as production runs: nginx (deploy/nginx.conf) in front of two
+## servers on PostgreSQL and Redis; fails on any error
 loadtest-ci: $(STAMP)
-	$(BIN)/python -m loadtest.run --duration 15 --users 50
+	$(BIN)/python -m loadtest.run --duration 15 --users 50 --proxy --two-servers --redis-url redis://127.0.0.1:6379/9
 
 ## loadtest-two-servers: two servers sharing only SECRET_KEY and PostgreSQL, one restarted
 loadtest-two-servers: $(STAMP)
 	$(BIN)/python -m loadtest.run --duration 60 --users 50 --two-servers --restart
+
+## stack: nginx in front of two app servers on PostgreSQL and Redis, to try by hand (Ctrl+C stops)
+stack: $(STAMP)
+	$(BIN)/python -m harness.proxy
 
 ## bench: requests/s, p50, p99 of pages against a static file (docs/performance.md)
 bench: $(STAMP)

@@ -3,6 +3,7 @@
     python -m loadtest.run                     # 50 users for 60 s (make loadtest)
     python -m loadtest.run --duration 15       # CI (make loadtest-ci)
     python -m loadtest.run --two-servers --restart
+    python -m loadtest.run --proxy --two-servers --redis-url redis://127.0.0.1:6379/9  # CI
 
 It prepares its own database (PostgreSQL database `twitch_load` if a server answers on
 127.0.0.1:5432, else a SQLite file in a temporary folder), migrates it, loads the content and
@@ -16,6 +17,11 @@ PostgreSQL database; each checker session sends its requests to them alternately
 --restart stops one server (SIGTERM: gunicorn finishes the requests it has, then exits)
 halfway through and starts it again on the same port. While it is down, requests that
 cannot connect are retried on the other server by the client, as a load balancer would do.
+
+--proxy puts nginx in front, as production runs it (deploy/nginx.conf, through
+harness/proxy.py; the app servers use deploy/gunicorn.conf.py): locust then talks to nginx
+alone, which shares the requests out and retries them itself. --redis-url gives the servers
+a shared page cache.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness.proxy import Proxy, behind_proxy, nginx_available
 from harness.server import ROOT, Server, postgres_available, postgres_database, prepare, site_env
 from harness.sessions import SESSION
 
@@ -111,7 +118,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         with database(args, work) as database_url, contextlib.ExitStack() as running:
             # The secret key is the only thing the servers share, besides the database.
-            env = site_env(database_url, work / "static")
+            env = site_env(database_url, work / "static", redis_url=args.redis_url)
+            if args.proxy:
+                env = behind_proxy(env)
             say(f"== preparing {database_url.split('@')[-1]}")
             prepare(env)
             servers = {
@@ -127,20 +136,29 @@ def run(args: argparse.Namespace) -> int:
                 for name in (["A", "B"] if args.two_servers else ["A"])
             }
             say("== servers: " + ", ".join(f"{n} {s.url}" for n, s in servers.items()))
+            hosts = [server.url for server in servers.values()]
+            proxy = None
+            if args.proxy:
+                upstreams = [f"127.0.0.1:{server.port}" for server in servers.values()]
+                proxy = running.enter_context(
+                    Proxy(upstreams, work / "static", folder=work / "nginx")
+                )
+                hosts = [proxy.url]
+                say(f"== nginx {proxy.url} in front of them")
             restarted: dict[str, int] = {}  # name -> checker requests it had served by then
             if args.restart:
                 timer = threading.Timer(args.duration / 2, _restart, ["A", servers, restarted])
                 timer.daemon = True
                 timer.start()
             prefix = work / "locust"
-            locust_env = {**os.environ, "LOAD_HOSTS": ",".join(s.url for s in servers.values()),
+            locust_env = {**os.environ, "LOAD_HOSTS": ",".join(hosts),
                           "PYTHONPATH": str(ROOT)}  # fmt: skip
             say(f"== locust: {args.users} users for {args.duration} s")
             subprocess.run(
                 [
                     sys.executable, "-m", "locust", "-f", str(ROOT / "loadtest/locustfile.py"),
                     "--headless", "-u", str(args.users), "-r", str(args.spawn_rate),
-                    "-t", f"{args.duration}s", "--host", servers["A"].url,
+                    "-t", f"{args.duration}s", "--host", hosts[0],
                     "--csv", str(prefix), "--json-file", str(prefix),
                     "--stop-timeout", "30", "--loglevel", "WARNING",
                 ],
@@ -148,6 +166,8 @@ def run(args: argparse.Namespace) -> int:
             )  # fmt: skip
             rows = read_stats(Path(f"{prefix}.json"))
             say(report(rows, Path(f"{prefix}_failures.csv")))
+            if proxy is not None:
+                say(f"== nginx passed {len(proxy.retried())} requests on to another server")
             return verdict(rows, servers, restarted, args)
     finally:
         if args.keep:
@@ -216,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--two-servers", action="store_true")
     parser.add_argument("--restart", action="store_true", help="restart server A halfway")
+    parser.add_argument("--proxy", action="store_true", help="nginx in front (deploy/)")
+    parser.add_argument("--redis-url", default="", help="a shared page cache")
     parser.add_argument("--database", choices=["auto", "postgres", "sqlite"], default="auto")
     parser.add_argument("--db-name", default="twitch_load")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
@@ -223,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.restart and not args.two_servers:
         parser.error("--restart needs --two-servers (someone must answer meanwhile)")
+    if args.proxy and not nginx_available():
+        parser.error("--proxy needs nginx at /usr/sbin/nginx (apt-get install nginx)")
     return run(args)
 
 
