@@ -173,12 +173,14 @@ def test_words_are_stemmed_alike_in_every_thread() -> None:
     import sys
     from concurrent.futures import ThreadPoolExecutor
 
+    import snowballstemmer
+
     from content.search import words
 
     roots = ("twitch", "cramp", "running", "nervous", "jump", "swell", "fasciculation",
              "generalisation", "hopefulness")  # fmt: skip
     sample = [f"{root}{end}" for root in roots for end in ("", "es", "ed", "ly")]
-    reference = words.snowballstemmer.stemmer("english")
+    reference = snowballstemmer.stemmer("english")
     expected = [str(reference.stemWord(w)) for w in sample * 50]
     switch = sys.getswitchinterval()
     sys.setswitchinterval(1e-6)  # switch threads as often as possible, to make any clash show
