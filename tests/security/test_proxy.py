@@ -222,6 +222,13 @@ def test_a_megabyte_posted_to_the_checker_is_refused_with_a_plain_page(stack: St
     assert eventually(
         lambda: any(f'"POST {path} HTTP/1.1" 413' in line for line in stack.proxy.log_lines())
     )
+    # With the headers every page of the site has.
+    with pytest.raises(urllib.error.HTTPError) as refusal:
+        urllib.request.urlopen(stack.proxy.url + step, data=b"a" * 1024 * 1024, timeout=10)
+    assert refusal.value.code == 413
+    assert "frame-ancestors 'none'" in refusal.value.headers["Content-Security-Policy"]
+    assert "camera=()" in refusal.value.headers["Permissions-Policy"]
+    assert refusal.value.headers["X-Content-Type-Options"] == "nosniff"
     # The page itself, like every page of the site: no inline script or style.
     source = (PAGES / "413.html").read_text()
     assert not re.search(r"<script|<style|\sstyle=|\son\w+=", source)
@@ -255,6 +262,7 @@ def test_static_files_come_from_nginx_cached_for_good(stack: Stack) -> None:
     assert "immutable" in headers["cache-control"]
     assert headers.get("content-encoding") == "gzip"
     assert headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
     # The unhashed copy (the 413 page's stylesheet) may change: an hour only.
     status, headers = fetch_headers(stack.proxy.url + "/static/css/site.css")
     assert status == 200 and headers["cache-control"] == "max-age=3600"
