@@ -224,7 +224,9 @@ def test_a_megabyte_posted_to_the_checker_is_refused_with_a_plain_page(stack: St
     )
     # With the headers every page of the site has.
     with pytest.raises(urllib.error.HTTPError) as refusal:
-        urllib.request.urlopen(stack.proxy.url + step, data=b"a" * 1024 * 1024, timeout=10)
+        urllib.request.urlopen(
+            urllib.parse.urljoin(stack.proxy.url, step), data=b"a" * 1024 * 1024, timeout=10
+        )
     assert refusal.value.code == 413
     assert "frame-ancestors 'none'" in refusal.value.headers["Content-Security-Policy"]
     assert "camera=()" in refusal.value.headers["Permissions-Policy"]
