@@ -22,22 +22,20 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
 from harness.server import (
-    READY_TIMEOUT,
     ROOT,
     Server,
     free_port,
     postgres_database,
     prepare,
     site_env,
+    terminate,
+    wait_until_up,
 )
 
 NGINX = Path(os.environ.get("NGINX", "/usr/sbin/nginx"))
@@ -134,30 +132,12 @@ class Proxy:
 
     def _wait_until_up(self) -> None:
         assert self.process is not None and self.folder is not None
-        deadline = time.monotonic() + READY_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                output = (self.folder / "nginx.out").read_text()
-                raise RuntimeError(f"nginx exited with {self.process.returncode}:\n{output}")
-            try:
-                with urllib.request.urlopen(self.url + "/", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"nginx did not answer at {self.url} within {READY_TIMEOUT} s")
+        output = self.folder / "nginx.out"
+        wait_until_up(self.process, self.url, "nginx", lambda: f"\n{output.read_text()}")
 
     def stop(self) -> None:
         """SIGTERM: nginx's fast shutdown (a graceful one would wait for slow clients)."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        terminate(self.process, 10)
 
     def log_lines(self) -> list[str]:
         return self.access_log.read_text().splitlines() if self.access_log.exists() else []

@@ -25,7 +25,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -231,6 +231,37 @@ def default_workers() -> int:
     return 2 * (os.cpu_count() or 1) + 1
 
 
+def wait_until_up(
+    process: subprocess.Popen[bytes], url: str, name: str, output: Callable[[], str]
+) -> None:
+    """Wait until `url` + "/" answers 200, or fail saying why (`output` tells where the
+    process's own messages are, or what they were)."""
+    deadline = time.monotonic() + READY_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with {process.returncode}; {output()}")
+        try:
+            with urllib.request.urlopen(url + "/", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.1)
+    terminate(process, 10)
+    raise RuntimeError(f"{name} did not answer at {url} within {READY_TIMEOUT} s")
+
+
+def terminate(process: subprocess.Popen[bytes] | None, grace: float) -> None:
+    """SIGTERM, then after `grace` seconds SIGKILL to the whole process group."""
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
 @dataclass
 class Server:
     """One gunicorn serving twitchsite.wsgi on 127.0.0.1:`port` (a free one by default)."""
@@ -273,31 +304,11 @@ class Server:
 
     def _wait_until_up(self) -> None:
         assert self.process is not None
-        deadline = time.monotonic() + READY_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"gunicorn exited with {self.process.returncode}; see {self.log}"
-                )
-            try:
-                with urllib.request.urlopen(self.url + "/", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"gunicorn did not answer at {self.url} within {READY_TIMEOUT} s")
+        wait_until_up(self.process, self.url, "gunicorn", lambda: f"see {self.log}")
 
     def stop(self) -> None:
         """SIGTERM: gunicorn stops accepting, finishes the requests it has, then exits."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=GRACEFUL_TIMEOUT + 10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        terminate(self.process, GRACEFUL_TIMEOUT + 10)
 
     def restart(self, down_for: float = 1.0) -> None:
         """Stop, stay down `down_for` seconds, start again on the same port."""
