@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from content.models import Seriousness
 from content.search import words
 from content.search.models import SearchDocument
-from content.search.query import Query
+from content.search.query import Query, runs
 
 # Words that mean "call 999 now", whatever else was searched for, and the sign to name on
 # the card. Matched as whole runs of words, after stop words are dropped.
@@ -97,8 +97,8 @@ def emergency_signs(query: Query) -> list[Sign]:
 
 def _typed_ngrams(query: Query) -> list[str]:
     """Runs of the words as typed, before typo correction: 'cant' is not a typo here."""
-    seq = [words.stem(w) for w in words.ascii_words(query.text) if w not in words.STOP_WORDS]
-    return [" ".join(seq[i:j]) for i in range(len(seq)) for j in range(i + 1, len(seq) + 1)]
+    # Every word, not only the first MAX_QUERY_TERMS searched for: a sign typed last counts.
+    return runs([words.stem(w) for w in words.ascii_words(query.text) if w not in words.STOP_WORDS])
 
 
 def names_symptoms(query: Query) -> bool:

@@ -28,6 +28,15 @@ def query_words(text: str) -> list[str]:
     return [w for w in words.ascii_words(text) if w not in words.STOP_WORDS][:MAX_QUERY_TERMS]
 
 
+def runs(sequence: list[str]) -> list[str]:
+    """Every run of neighbouring terms, joined: ["a", "b"] -> ["a", "a b", "b"]."""
+    return [
+        " ".join(sequence[i:j])
+        for i in range(len(sequence))
+        for j in range(i + 1, len(sequence) + 1)
+    ]
+
+
 @dataclass(frozen=True)
 class Query:
     text: str  # as typed (cleaned)
@@ -52,8 +61,7 @@ class Query:
     def ngrams(self) -> list[str]:
         """Every run of neighbouring terms: a page whose name or phrase is one of these is
         named in the query."""
-        seq = self.sequence
-        return [" ".join(seq[i:j]) for i in range(len(seq)) for j in range(i + 1, len(seq) + 1)]
+        return runs(self.sequence)
 
     @property
     def corrected_text(self) -> str:
