@@ -197,6 +197,10 @@ def get_data() -> CheckerData:
     if cached is not None and cached[0] == version:
         return cached[1]
     with _lock:
+        # Threads that waited here while another built the data use what it built.
+        cached = _cached
+        if cached is not None and cached[0] == version:
+            return cached[1]
         data = build_data()
         _cached = (version, data)
     return data
