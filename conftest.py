@@ -94,6 +94,15 @@ def _fresh_search_index() -> None:
     MemoryEngine.forget()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_condition_cache() -> None:
+    """Each test loads condition pages afresh (content/condition_cache.py keeps them per
+    content version, and rolled-back tests reuse version numbers)."""
+    from content import condition_cache
+
+    condition_cache.forget()
+
+
 @pytest.fixture
 def clinician(db: None) -> object:
     """A staff member of the Clinical safety group, not a superuser: may change the checker."""

@@ -11,6 +11,7 @@ percentiles (response times kept to 1 ms below 100 ms), merged over the rounds.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -21,16 +22,21 @@ from locust import User
 from locust.env import Environment
 from locust.stats import RequestStats, StatsEntry
 
-from bench.visitors import CheckerVisitor, page_visitor
+from bench.visitors import CheckerVisitor, ResultVisitor, page_visitor
 from harness.sessions import SESSION
 
 # Spawning all users at once is the point here; locust warns above 100 a second.
 SPAWN_RATE = 100
+# Requests a visitor makes to get ready (ResultVisitor's walk to its result), not measured.
+GETTING_READY = "walking to the result"
+READY_WITHIN = 60  # seconds
 
 
 def visitor(kind: str, target: str) -> type[User]:
     if kind == "checker":
         return CheckerVisitor
+    if kind == "result":
+        return ResultVisitor
     return page_visitor(target, uncached=kind == "uncached")
 
 
@@ -41,9 +47,14 @@ def load(
     seconds this process (the load generator) used meanwhile."""
     env = Environment(user_classes=[user_class], host=host)
     runner = env.create_local_runner()
+    ResultVisitor.ready = 0
     runner.start(users, spawn_rate=SPAWN_RATE)
     if runner.spawning_greenlet is not None:
         runner.spawning_greenlet.join()
+    if user_class is ResultVisitor:  # each walks to its result first: not measured
+        deadline = time.monotonic() + READY_WITHIN
+        while ResultVisitor.ready < users and time.monotonic() < deadline:
+            gevent.sleep(0.05)
     env.stats.reset_all()
     cpu = time.process_time()
     gevent.sleep(seconds)
@@ -56,6 +67,7 @@ class Target:
 
     def __init__(self) -> None:
         self.requests = StatsEntry(RequestStats(), "requests", "")
+        self.pages: dict[str, StatsEntry] = {}  # each page's own figures ("GET /check/3/")
         self.sessions = 0
         self.client_cpu = 0.0
         self.errors: Counter[str] = Counter()
@@ -64,8 +76,10 @@ class Target:
         for entry in stats.entries.values():
             if entry.method == SESSION:
                 self.sessions += entry.num_requests - entry.num_failures
-            else:
+            elif entry.name != GETTING_READY:
                 self.requests.extend(entry)
+                page = self.pages.setdefault(entry.name, StatsEntry(RequestStats(), entry.name, ""))
+                page.extend(entry)
         for error in stats.errors.values():
             self.errors[f"{error.method} {error.name}: {error.error}"] += error.occurrences
         self.client_cpu += cpu
@@ -79,10 +93,19 @@ class Target:
             "sessions": self.sessions,
             "client_cpu": self.client_cpu,
             "messages": [f"{message} (x{n})" for message, n in self.errors.most_common(5)],
+            "pages": {
+                name: {
+                    "requests": entry.num_requests,
+                    "p99_ms": entry.get_response_time_percentile(0.99),
+                }
+                for name, entry in sorted(self.pages.items())
+            },
         }
 
 
 def run(job: dict[str, Any]) -> list[dict[str, Any]]:
+    if job.get("cpus"):  # the load generator kept off the server's cores
+        os.sched_setaffinity(0, set(job["cpus"]))
     classes = [visitor(kind, target) for kind, target in job["targets"]]
     if job["warmup"]:
         for user_class in classes:

@@ -4,22 +4,27 @@
 
 Prepares a fresh database (migrate + load_content) in a temporary folder unless
 --database-url is given, collects static files into a temporary STATIC_ROOT, starts
-gunicorn (harness/server.py: DEBUG off, (2 x cores) + 1 sync workers) on a free 127.0.0.1
-port, warms up, then loads each target with --concurrency connections for --seconds: a
-static file (served by whitenoise: the floor), a condition page, the home page, the A-Z,
-search, and whole checker sessions driven through the checker's HTML contract
-(harness/wizard.py). locust does the loading, in a process of its own (bench/measure.py,
-bench/visitors.py). Prints requests/s, p50, p99 and errors, and each page's requests/s as
-a ratio of the static file's. With --seed N it then adds N generated conditions and
-measures the A-Z and search again. docs/performance.md explains the choices and records
-the figures.
+gunicorn (harness/server.py: DEBUG off, 2 sync workers pinned to the first core) on a free
+127.0.0.1 port, warms up, then loads each target with --concurrency connections from the
+other core for --seconds: a static file (served by whitenoise: the floor), a condition
+page, the home page, the A-Z, search, whole checker sessions driven through the checker's
+HTML contract (harness/wizard.py), and a finished person's result page. locust does the
+loading, in a process of its own (bench/measure.py, bench/visitors.py). Prints
+requests/s, p50, p99 and errors, and each page's requests/s as a ratio of the static
+file's; then what a condition page and the result cost inside one process
+(bench/inprocess.py). With --seed N it then adds N generated conditions and measures the
+A-Z and search again. Every target is checked (PASS or MISS); --check exits 1 on a MISS,
+and --json writes the run (machine, date, every row) for bench/report.py, which writes
+docs/performance.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
+import platform
 import re
 import subprocess
 import sys
@@ -28,12 +33,18 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness.server import ROOT, Server, default_workers, manage, prepare, site_env
+from harness.server import ROOT, Server, manage, prepare, site_env
 
 CONDITION_TARGET = 0.5  # a condition page's requests/s as a share of the static file's
-CHECKER_P99_MS = 50.0  # a checker step's p99 at 16 connections
+CHECKER_P99_MS = 50.0  # each checker step's and the result page's p99 at 16 connections
+RESULT_TARGET = 0.3  # the result page's requests/s as a share of the static file's
+UNCACHED_CONDITION_MS = 3.0  # a condition page past the page cache, in-process (median)
+UNCACHED_CONDITION_QUERIES = 4
 HEALTHZ_P99_MS = 100.0  # /healthz must answer a load balancer within this
 SEEDED_TARGET = 0.5  # A-Z and search with N generated conditions vs with the real content
+# The server on one core, the load generator on another, when there are two.
+SERVER_CPUS = "0"
+CLIENT_CPUS = "1"
 STYLESHEET = re.compile(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"')
 
 
@@ -48,6 +59,7 @@ class Row:
     sessions: int = 0
     client_cpu: float = 0.0
     messages: list[str] = field(default_factory=list)  # the commonest errors
+    pages: dict[str, dict[str, float]] = field(default_factory=dict)  # each page's figures
 
     @property
     def client_share(self) -> float:
@@ -75,6 +87,7 @@ def measure(
         "seconds": args.seconds,
         "rounds": args.rounds,
         "targets": [(kind, target) for _, kind, target in named],
+        "cpus": sorted(args.client_cpus),
     }
     # gevent's default resolver hands every lookup to a thread, here once per request (sync
     # workers close each connection); looking up 127.0.0.1 in place costs nothing.
@@ -110,6 +123,10 @@ def table(rows: list[Row], floor: Row) -> None:
             f"{row.name:<44}{row.rps:>7.0f}{row.p50_ms:>8.0f}{row.p99_ms:>8.0f}"
             f"{row.errors:>7}{ratio:>9.2f}{row.client_share:>10.0%}{extra}"
         )
+        if len(row.pages) > 1:  # the checker: each page's own p99
+            say("    p99 ms by page: " + ", ".join(
+                f"{name} {page['p99_ms']:.0f}" for name, page in row.pages.items()
+            ))  # fmt: skip
 
 
 def stylesheet_url(base_url: str) -> str:
@@ -129,6 +146,7 @@ def targets(args: argparse.Namespace, css: str) -> list[tuple[str, str, str]]:
         ("A-Z /conditions/", "get", "/conditions/"),
         (f"search /search/?q={args.query}", "get", f"/search/?q={args.query}"),
         ("checker step (each GET/POST)", "checker", ""),
+        ("checker result, a finished person's", "result", ""),
         # The views themselves, past the page cache: what a first visit after an edit costs.
         ("  condition, uncached", "uncached", f"/conditions/{args.condition}/"),
         ("  A-Z, uncached", "uncached", "/conditions/"),
@@ -138,13 +156,84 @@ def targets(args: argparse.Namespace, css: str) -> list[tuple[str, str, str]]:
     ]
 
 
+# Row numbers in targets(), for the checks.
+FLOOR, CONDITION, CHECKER, RESULT, HEALTHZ = 0, 1, 5, 6, 10
+SCALED = (3, 4, 8, 9)  # the A-Z and search, cached and not: measured again with --seed
+
+
+@dataclass
+class InProcess:
+    """A view's cost inside one process (bench/inprocess.py)."""
+
+    name: str
+    path: str
+    queries: int
+    median_ms: float
+    p90_ms: float
+
+
+def in_process(env: dict[str, str], args: argparse.Namespace) -> list[InProcess]:
+    named = [
+        (f"condition /conditions/{args.condition}/, past the page cache", "page",
+         f"/conditions/{args.condition}/"),
+        ("checker result, a finished person's", "result", ""),
+    ]  # fmt: skip
+    job = {"repeat": args.repeat, "targets": [(kind, target) for _, kind, target in named]}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.inprocess"],
+        input=json.dumps(job),
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        check=True,
+    )
+    return [
+        InProcess(name=name, **figures)
+        for (name, _, _), figures in zip(named, json.loads(done.stdout), strict=True)
+    ]
+
+
+def in_process_table(rows: list[InProcess]) -> None:
+    say(f"{'in one process':<56}{'median ms':>10}{'p90 ms':>8}{'queries':>8}")
+    for row in rows:
+        say(f"{row.name:<56}{row.median_ms:>10.2f}{row.p90_ms:>8.2f}{row.queries:>8}")
+
+
+def cpus(text: str) -> set[int]:
+    return {int(cpu) for cpu in text.split(",") if cpu.strip()}
+
+
+def machine() -> dict[str, str | int]:
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        model = next(
+            (line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
+             if line.startswith("model name")), "",
+        )  # fmt: skip
+    return {
+        "cpus": os.cpu_count() or 1,
+        "cpu_model": model,
+        "python": platform.python_version(),
+        "system": platform.platform(terse=True),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=10, help="per target (default 10)")
     parser.add_argument("--warmup", type=float, default=2, help="seconds per target first")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=default_workers())
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument(
+        "--server-cpus", type=cpus, default=cpus(SERVER_CPUS), help="pin gunicorn (default 0)"
+    )
+    parser.add_argument(
+        "--client-cpus", type=cpus, default=cpus(CLIENT_CPUS), help="pin locust (default 1)"
+    )
+    parser.add_argument("--repeat", type=int, default=500, help="in-process requests per view")
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
     parser.add_argument("--seed", type=int, default=0, help="then N generated conditions")
     parser.add_argument("--database-url", default="", help="default: a new temporary SQLite")
@@ -157,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
     args = parser.parse_args(argv)
+    if (os.cpu_count() or 1) < 2:  # nothing to pin apart
+        args.server_cpus, args.client_cpus = set(), set()
 
     with tempfile.TemporaryDirectory(prefix="twitchsite-bench-") as tmp:
         database_url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
@@ -164,22 +255,30 @@ def main(argv: list[str] | None = None) -> int:
         say(f"Preparing {database_url.split('@')[-1]} and static files...")
         prepare(env, load_content=not args.no_load)
         manage(env, "seed_conditions", "--remove")
-        say(
-            f"gunicorn: {args.workers} workers x {args.threads} thread(s); "
-            f"{args.concurrency} connections, {args.seconds:g} s per target "
+        setup = (
+            f"gunicorn: {args.workers} workers x {args.threads} thread(s) on CPU "
+            f"{sorted(args.server_cpus) or 'any'}; {args.concurrency} connections from CPU "
+            f"{sorted(args.client_cpus) or 'any'}, {args.seconds:g} s per target "
             f"after {args.warmup:g} s warm-up; cache: {'Redis' if args.redis_url else 'locmem'}"
         )
+        say(setup)
         log = Path(tmp) / "gunicorn.log"
-        with Server(env, workers=args.workers, threads=args.threads, log=log) as server:
+        server = Server(
+            env, workers=args.workers, threads=args.threads, log=log, cpus=args.server_cpus
+        )
+        with server:
             css = stylesheet_url(server.url)
             rows = measure(server.url, targets(args, css), args)
             say()
             table(rows, rows[0])
+            say()
+            inprocess = in_process(env, args)
+            in_process_table(inprocess)
             seeded: list[Row] = []
             if args.seed:
                 say(f"\nAdding {args.seed} generated conditions...")
                 manage(env, "seed_conditions", str(args.seed))
-                scaled = [targets(args, css)[i] for i in (3, 4, 7, 8)]
+                scaled = [targets(args, css)[i] for i in SCALED]
                 again = [(f"{n} +{args.seed}", k, t) for n, k, t in scaled]
                 name, kind, target = targets(args, css)[0]
                 floor = (f"{name} (again)", kind, target)
@@ -189,19 +288,40 @@ def main(argv: list[str] | None = None) -> int:
                 table(seeded, seeded[0])
         if any(row.errors for row in rows + seeded):
             say(f"\nServer log ({log}):\n" + log.read_text()[-3000:])
-        ok = verdicts(rows, seeded)
+        checks = verdicts(rows, seeded, inprocess)
         if args.json:
-            figures = {
-                row.name: vars(row) | {"rps": row.rps, "client_share": row.client_share}
-                for row in rows + seeded
+            run = {
+                "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+                "machine": machine(),
+                "setup": setup,
+                "database": database_url.split("@")[-1].split("://")[0],
+                "seed": args.seed,
+                "rows": [_figures(row, rows[0]) for row in rows],
+                "seeded": [_figures(row, seeded[0]) for row in seeded],
+                "in_process": [vars(row) for row in inprocess],
+                "checks": [
+                    {"label": label, "passed": passed, "value": value}
+                    for label, passed, value in checks
+                ],
             }
-            args.json.write_text(json.dumps(figures, indent=2))
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps(run, indent=2) + "\n")
+            say(f"\nFigures written to {args.json}")
     errors = any(row.errors for row in rows + seeded)
-    return 1 if errors or (args.check and not ok) else 0
+    missed = not all(passed for _, passed, _ in checks)
+    return 1 if errors or (args.check and missed) else 0
 
 
-def verdicts(rows: list[Row], seeded: list[Row]) -> bool:
-    floor, condition, checker = rows[0], rows[1], rows[5]
+def _figures(row: Row, floor: Row) -> dict[str, object]:
+    return vars(row) | {"rps": row.rps, "x_static": row.rps / floor.rps if floor.rps else 0}
+
+
+def verdicts(
+    rows: list[Row], seeded: list[Row], inprocess: list[InProcess]
+) -> list[tuple[str, bool, str]]:
+    floor, condition, checker, result = rows[FLOOR], rows[CONDITION], rows[CHECKER], rows[RESULT]
+    slowest_step = max(checker.pages.items(), key=lambda item: item[1]["p99_ms"], default=None)
+    uncached_condition = inprocess[0]
     checks = [
         (
             f"condition page >= {CONDITION_TARGET}x static requests/s",
@@ -209,19 +329,41 @@ def verdicts(rows: list[Row], seeded: list[Row]) -> bool:
             f"{condition.rps / floor.rps:.2f}x",
         ),
         (
-            f"checker step p99 < {CHECKER_P99_MS:g} ms",
-            checker.p99_ms < CHECKER_P99_MS,
-            f"{checker.p99_ms:.1f} ms",
+            f"every checker step's p99 < {CHECKER_P99_MS:g} ms",
+            slowest_step is not None and slowest_step[1]["p99_ms"] < CHECKER_P99_MS,
+            f"slowest {slowest_step[0]}: {slowest_step[1]['p99_ms']:.0f} ms"
+            if slowest_step
+            else "no steps",
+        ),
+        (
+            f"result page p99 < {CHECKER_P99_MS:g} ms",
+            result.p99_ms < CHECKER_P99_MS,
+            f"{result.p99_ms:.0f} ms",
+        ),
+        (
+            f"result page >= {RESULT_TARGET}x static requests/s",
+            result.rps / floor.rps >= RESULT_TARGET,
+            f"{result.rps / floor.rps:.2f}x",
+        ),
+        (
+            f"condition page past the cache <= {UNCACHED_CONDITION_MS:g} ms in-process",
+            uncached_condition.median_ms <= UNCACHED_CONDITION_MS,
+            f"{uncached_condition.median_ms:.2f} ms",
+        ),
+        (
+            f"condition page past the cache <= {UNCACHED_CONDITION_QUERIES} queries",
+            uncached_condition.queries <= UNCACHED_CONDITION_QUERIES,
+            f"{uncached_condition.queries} queries",
         ),
         (
             f"/healthz p99 < {HEALTHZ_P99_MS:g} ms",
-            rows[9].p99_ms < HEALTHZ_P99_MS,
-            f"{rows[9].p99_ms:.1f} ms",
+            rows[HEALTHZ].p99_ms < HEALTHZ_P99_MS,
+            f"{rows[HEALTHZ].p99_ms:.1f} ms",
         ),
     ]
     # Each compared as a share of the static file measured beside it, so a change in the
     # machine's other load between the two phases does not count.
-    for before, after in zip([rows[i] for i in (3, 4, 7, 8)], seeded[1:], strict=False):
+    for before, after in zip([rows[i] for i in SCALED], seeded[1:], strict=False):
         speed = (after.rps / seeded[0].rps) / (before.rps / floor.rps)
         checks.append(
             (
@@ -233,7 +375,7 @@ def verdicts(rows: list[Row], seeded: list[Row]) -> bool:
     say()
     for label, passed, value in checks:
         say(f"{'PASS' if passed else 'MISS'}  {label}: {value}")
-    return all(passed for _, passed, _ in checks)
+    return checks
 
 
 if __name__ == "__main__":

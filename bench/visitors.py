@@ -40,9 +40,38 @@ def page_visitor(path: str, uncached: bool = False) -> type[Visitor]:
     return PageVisitor
 
 
+class ResultVisitor(Visitor):
+    """A person who has finished the checker and reads (or reloads) the result page: one
+    session first, then the result again and again. Personal, so never from the cache.
+    `ready` counts the visitors that have walked to their result: measuring starts when
+    all have (bench/measure.py)."""
+
+    ready = 0
+
+    def on_start(self) -> None:
+        rng = random.Random(next(_seeds))
+        self.result = wizard.local_path(
+            wizard.run_session(self.send, wizard.pick_randomly(rng)).url
+        )
+        ResultVisitor.ready += 1
+
+    def send(self, method: str, url: str, data: wizard.Answers | None) -> wizard.Response:
+        response = self.client.request(
+            method, url, name="walking to the result", data=None if data is None else
+            urlencode(data), headers=None if data is None else FORM, allow_redirects=False,
+        )  # fmt: skip
+        location = str(response.headers.get("location", "")) if response.headers else ""
+        return wizard.Response(response.status_code or 0, url, response.text or "", location)
+
+    @task
+    def read(self) -> None:
+        self.client.get(self.result, name="result")
+
+
 class CheckerVisitor(Visitor):
     """One person after another through the checker: start page, every step, the result;
-    answers chosen at random, mostly "none". Each GET and POST is timed on its own."""
+    answers chosen at random, mostly "none". Each GET and POST is timed on its own, under
+    its page's name ("GET /check/3/"), so that each step's p99 can be told apart."""
 
     def on_start(self) -> None:
         self.rng = random.Random(next(_seeds))
@@ -59,7 +88,7 @@ class CheckerVisitor(Visitor):
         response = self.client.request(
             method,
             url,
-            name=f"checker {method}",
+            name=f"{method} {wizard.local_path(url).split('?')[0]}",
             data=None if data is None else urlencode(data),
             headers=None if data is None else FORM,
             allow_redirects=False,

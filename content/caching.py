@@ -10,7 +10,8 @@ Views opt in with `@cache_page_by_version` (applied in content/urls.py). The wor
 by `PageCacheMiddleware`, placed just after WhiteNoise, so that a cached page skips the
 rest of the middleware (sessions, CSRF, messages, CSP, axes...) whose headers were stored
 with it: that is what makes a cached page nearly as cheap as a static file. Cached pages
-are stored gzip-compressed too (they hold no secret, so compression is safe here).
+are stored brotli- and gzip-compressed too (they hold no secret, so compression is safe
+here), and each reader gets the smallest their browser accepts.
 
 Only what is the same for every reader is cached: GET requests without cookies (other than
 the CSRF cookie), 200 responses that set no cookie, vary on no cookie, used no CSRF token
@@ -27,6 +28,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+import brotli
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -40,12 +42,14 @@ CACHE_SECONDS = 10 * 60
 # Requests for different fragments of a page (htmx) are cached apart.
 VARY_HEADERS = ("HX-Request", "HX-Boosted", "HX-Target")
 MARK = "cache_page_by_version"
-GZIP = re.compile(r"\bgzip\b")
+# "gzip;q=0.8" accepts gzip, "br;q=0" refuses brotli.
+CODING = re.compile(r"^\s*([\w*-]+)\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*$")
 # Smaller pages are not worth compressing (one network packet either way).
 MIN_COMPRESS = 1000
 
 View = Callable[..., HttpResponseBase]
-Entry = tuple[int, list[tuple[str, str]], bytes, bytes | None]
+# status, headers, the page, and the page compressed, by Content-Encoding ("br", "gzip")
+Entry = tuple[int, list[tuple[str, str]], bytes, dict[str, bytes]]
 
 
 def cache_page_by_version(view: View) -> View:
@@ -64,7 +68,9 @@ def cache_key(request: HttpRequest, version: int) -> str:
     # Host and scheme too: canonical links and JSON-LD use absolute addresses.
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}|{varies}"
     digest = hashlib.sha256(url.encode()).hexdigest()[:32]
-    return f"page:{version}:{digest}"
+    # "page2": entries hold brotli as well as gzip; a server still running the code before
+    # that reads none of them.
+    return f"page2:{version}:{digest}"
 
 
 def is_personal(request: HttpRequest) -> bool:
@@ -94,23 +100,40 @@ def _opted_in(request: HttpRequest) -> bool:
     return bool(getattr(match.func, MARK, False))
 
 
+def accepted_codings(accept_encoding: str) -> set[str]:
+    """Which of our codings ("br", "gzip") a request's Accept-Encoding allows: q=0 refuses
+    one, and "*" stands for every coding it does not name."""
+    quality: dict[str, float] = {}
+    for part in accept_encoding.lower().split(","):
+        match = CODING.match(part)
+        if match is not None:
+            try:
+                quality[match.group(1)] = float(match.group(2) or 1)
+            except ValueError:  # "q=1.2.3": ignore that part, as browsers would
+                continue
+    return {c for c in ("br", "gzip") if quality.get(c, quality.get("*", 0)) > 0}
+
+
 def _entry(response: HttpResponse) -> Entry:
     content = response.content
-    compressed = None
+    compressed: dict[str, bytes] = {}
     if len(content) >= MIN_COMPRESS and not response.has_header("Content-Encoding"):
-        compressed = gzip.compress(content, compresslevel=9, mtime=0)
+        # Compressed once per page and content version, so the best (slowest) levels pay.
+        compressed["br"] = brotli.compress(content, mode=brotli.MODE_TEXT, quality=11)
+        compressed["gzip"] = gzip.compress(content, compresslevel=9, mtime=0)
     patch_vary_headers(response, ["Accept-Encoding"])
     return response.status_code, list(response.items()), content, compressed
 
 
 def _respond(request: HttpRequest, entry: Entry) -> HttpResponse:
     status, headers, content, compressed = entry
-    use_gzip = compressed is not None and GZIP.search(request.headers.get("Accept-Encoding", ""))
-    response = HttpResponse(compressed if use_gzip else content, status=status)
+    accepted = accepted_codings(request.headers.get("Accept-Encoding", ""))
+    coding = next((c for c in ("br", "gzip") if c in compressed and c in accepted), None)
+    response = HttpResponse(compressed[coding] if coding else content, status=status)
     for name, value in headers:
         response[name] = value
-    if use_gzip:
-        response["Content-Encoding"] = "gzip"
+    if coding:
+        response["Content-Encoding"] = coding
     response["Content-Length"] = str(len(response.content))
     return response
 

@@ -14,34 +14,32 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.db.models.functions import Substr, Upper
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from content import core_red_flags
+from content import condition_cache, core_red_flags
 from content.htmx import HtmxHttpRequest
 from content.models import (
     SERIOUSNESS_ORDER,
     Condition,
-    ConditionSymptom,
     DiagnosticTest,
     RedFlag,
     Remedy,
     RemedyKind,
     Seriousness,
     Status,
-    Urgency,
 )
 from content.search import clean_query
 from content.search import search as find
 
 CONDITIONS_PER_PAGE = 100
 RESULTS_PER_PAGE = 20
-CARD_URGENCIES = [Urgency.EMERGENCY, Urgency.URGENT, Urgency.SOON]
+CARD_URGENCIES = condition_cache.CARD_URGENCIES
 
 _LD_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -101,45 +99,8 @@ def _group_by_seriousness(page: Page[Condition]) -> list[_Group]:
     return [g for g in groups.values() if g.conditions]
 
 
-def _condition_with_everything(queryset: QuerySet[Condition], slug: str) -> Condition:
-    """One condition and all it shows, in a fixed number of queries (7)."""
-    return get_object_or_404(
-        queryset.prefetch_related(
-            Prefetch("red_flags", queryset=RedFlag.objects.order_by("order", "pk")),
-            Prefetch(
-                "typical_symptoms",
-                queryset=ConditionSymptom.objects.select_related("symptom"),
-            ),
-            "sources",
-            "remedies",
-            "tests",
-            Prefetch("related", queryset=Condition.objects.links()),
-        ),
-        slug=slug,
-    )
-
-
-def _red_flag_cards(condition: Condition) -> list[tuple[str, list[RedFlag]]]:
-    """The condition's red flags grouped by urgency, most urgent first; empty ones left out."""
-    flags = list(condition.red_flags.all())
-    cards = [(u.value, [f for f in flags if f.urgency == u]) for u in CARD_URGENCIES]
-    return [(urgency, items) for urgency, items in cards if items]
-
-
-def _condition_ld(request: HttpRequest, condition: Condition) -> SafeString:
-    about: dict[str, Any] = {
-        "@type": "MedicalCondition",
-        "name": condition.name,
-        "description": condition.summary,
-    }
-    if condition.other_names_list:
-        about["alternateName"] = condition.other_names_list
-    symptoms = [cs.symptom.name for cs in condition.typical_symptoms.all()]
-    if symptoms:
-        about["signOrSymptom"] = [{"@type": "MedicalSignOrSymptom", "name": s} for s in symptoms]
-    remedies = [r.name for r in condition.remedies.all()]
-    if remedies:
-        about["possibleTreatment"] = [{"@type": "MedicalTherapy", "name": r} for r in remedies]
+def _condition_ld(request: HttpRequest, page: condition_cache.ConditionPage) -> SafeString:
+    condition = page.condition
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -147,7 +108,7 @@ def _condition_ld(request: HttpRequest, condition: Condition) -> SafeString:
         "description": condition.summary,
         "url": request.build_absolute_uri(condition.get_absolute_url()),
         "inLanguage": "en-GB",
-        "about": about,
+        "about": page.about,
         "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
         "reviewedBy": {"@type": "Organization", "name": f"{settings.SITE_NAME} editorial team"},
         "citation": [
@@ -157,7 +118,7 @@ def _condition_ld(request: HttpRequest, condition: Condition) -> SafeString:
                 "url": s.url,
                 "publisher": {"@type": "Organization", "name": s.publisher},
             }
-            for s in condition.sources.all()
+            for s in page.sources
         ],
     }
     if condition.reviewed_on:
@@ -166,13 +127,14 @@ def _condition_ld(request: HttpRequest, condition: Condition) -> SafeString:
 
 
 def _render_condition(
-    request: HttpRequest, condition: Condition, *, preview: bool = False
+    request: HttpRequest, page: condition_cache.ConditionPage, *, preview: bool = False
 ) -> HttpResponse:
     context = {
-        "condition": condition,
-        "cards": _red_flag_cards(condition),
-        "serious": condition.seriousness != Seriousness.HARMLESS,
-        "ld_json": _condition_ld(request, condition),
+        "condition": page.condition,
+        "page": page,
+        "cards": page.cards,
+        "serious": page.serious,
+        "ld_json": _condition_ld(request, page),
         "preview": preview,
     }
     return render(request, "content/condition_detail.html", context)
@@ -180,8 +142,7 @@ def _render_condition(
 
 @require_safe
 def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    condition = _condition_with_everything(Condition.objects.published(), slug)
-    return _render_condition(request, condition)
+    return _render_condition(request, condition_cache.published(request, slug))
 
 
 @require_safe
@@ -191,8 +152,8 @@ def condition_preview(request: HttpRequest, slug: str) -> HttpResponse:
     banner. Not cached and not indexed."""
     if not request.user.has_perm("content.view_condition"):
         raise PermissionDenied
-    condition = _condition_with_everything(Condition.objects.all(), slug)
-    response = _render_condition(request, condition, preview=True)
+    page = condition_cache.page_of(condition_cache.with_everything(Condition.objects.all(), slug))
+    response = _render_condition(request, page, preview=True)
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response

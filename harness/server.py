@@ -272,6 +272,7 @@ class Server:
     port: int = field(default_factory=free_port)
     log: Path | None = None  # gunicorn's output, appended; else discarded
     access_log: Path | None = None  # one line per request, if given
+    cpus: set[int] | None = None  # pin the server (master and workers) to these CPUs
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -300,6 +301,8 @@ class Server:
             self.process = subprocess.Popen(
                 command, cwd=ROOT, env=self.env, stdout=out, stderr=out, start_new_session=True
             )
+            if self.cpus:  # the workers it forks inherit the master's affinity
+                os.sched_setaffinity(self.process.pid, self.cpus)
         self._wait_until_up()
 
     def _wait_until_up(self) -> None:

@@ -3,15 +3,19 @@ everything comes from the cached CheckerData)."""
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 
 from triage import engine
 from triage.forms import StepForm, initial_for
 from triage.knowledge import CheckerData, Link
 from triage.state import Answers
-from triage.wizard import CHECKBOX, NONE, Flow, QuestionSpec
+from triage.wizard import CHECKBOX, NONE, Flow, OptionSpec, QuestionSpec
 
 CHILD = "age_under_16"
 PREGNANT = "pregnant"
@@ -41,12 +45,19 @@ PROBLEMS = {
 }
 
 
+@functools.lru_cache(maxsize=256)
+def _reverse(name: str, number: int | None = None) -> str:
+    """reverse() for the checker's few addresses, each worked out once per process (a
+    result page links a dozen of them)."""
+    return reverse(name, args=[] if number is None else [number])
+
+
 def url_for(where: str, flow: Flow, answers: Answers, *, change: bool = False) -> str:
     """A page's address. Question pages are numbered by their place among the pages this
     person sees (/check/3/), so two people with different answers see the same addresses."""
     if where in {"answers", "result", "start"}:
-        return reverse(f"triage:{where}")
-    return reverse("triage:change" if change else "triage:step", args=[flow.number(where, answers)])
+        return _reverse(f"triage:{where}")
+    return _reverse("triage:change" if change else "triage:step", flow.number(where, answers))
 
 
 def assess(data: CheckerData, answers: Answers) -> engine.Assessment:
@@ -74,6 +85,43 @@ def _label(q: QuestionSpec, code: str) -> str:
     return q.none_label if code == NONE else q.label_for(code)
 
 
+@dataclass(frozen=True)
+class OptionMarkup:
+    """One answer's input attributes and label, escaped once per question (not per page)."""
+
+    code: str
+    input_id: str
+    attrs: SafeString  # type, id, name, value, aria-describedby, data-exclusive-group
+    label: SafeString  # the label's text and its hint
+
+
+@functools.lru_cache(maxsize=512)
+def option_markup(q: QuestionSpec) -> tuple[OptionMarkup, ...]:
+    """Each option's markup, the "none" option last (a content edit builds new specs)."""
+    kind = "checkbox" if q.kind == CHECKBOX else "radio"
+    exclusive = kind == "checkbox" and bool(q.none_label)
+    options = [*q.options, OptionSpec(NONE, q.none_label)] if q.none_label else q.options
+    made = []
+    for o in options:
+        input_id = f"{q.slug}-{o.code}"
+        attrs = format_html(
+            'type="{}" id="{}" name="{}" value="{}"', kind, input_id, q.slug, o.code
+        )
+        label = conditional_escape(o.label)
+        if o.hint:
+            hint_id = f"{input_id}-hint"
+            attrs += format_html(' aria-describedby="{}"', hint_id)
+            label += format_html(
+                '<span class="hint choice__hint" id="{}">{}</span>', hint_id, o.hint
+            )
+        if o.code == NONE and exclusive:
+            attrs += format_html(' data-exclusive="{}"', q.slug)
+        elif exclusive:
+            attrs += format_html(' data-exclusive-group="{}"', q.slug)
+        made.append(OptionMarkup(o.code, input_id, attrs, label))
+    return tuple(made)
+
+
 def step_page(
     data: CheckerData, slug: str, answers: Answers, form: StepForm | None, change: bool
 ) -> dict[str, Any]:
@@ -88,21 +136,14 @@ def step_page(
     for q in questions:
         value = form[q.slug].value()
         picked = set(value) if isinstance(value, list) else {value} if value else set()
-        options = [
-            {"code": o.code, "label": o.label, "hint": o.hint, "checked": o.code in picked}
-            for o in q.options
-        ]
-        none = (
-            {"code": NONE, "label": q.none_label, "hint": "", "checked": NONE in picked}
-            if q.none_label
-            else None
-        )
+        markup = option_markup(q)
+        options = [(o, o.code in picked) for o in markup]
         rendered.append(
             {
                 "q": q,
                 "type": "checkbox" if q.kind == CHECKBOX else "radio",
-                "options": options,
-                "none": none,
+                "options": options[:-1] if q.none_label else options,
+                "none": options[-1] if q.none_label else None,
                 "error": " ".join(str(e) for e in errors.get(q.slug, [])),
                 "first_id": f"{q.slug}-{q.options[0].code}",
             }

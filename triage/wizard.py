@@ -8,7 +8,7 @@ Step, Question and Option models; the views keep a person's answers as a plain m
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 NONE = "none"  # the value of "No" / "None of these" options (docs/checker-contract.md)
@@ -57,19 +57,38 @@ class StepSpec:
     intro: str = ""
 
 
+Visible = tuple[tuple[StepSpec, tuple[QuestionSpec, ...]], ...]
+MAX_REMEMBERED = 4096  # distinct answer sets whose visible steps a Flow keeps
+
+
 @dataclass(frozen=True)
 class Flow:
     steps: tuple[StepSpec, ...]
+    # visible() for answer sets seen before: each page asks for it several times, and the
+    # flow never changes (a content edit builds a new Flow). Not part of its value. The
+    # keys are finding codes alone, tied to no one, in this process's memory only.
+    _seen: dict[tuple[tuple[str, tuple[str, ...]], ...], Visible] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     def step(self, slug: str) -> StepSpec | None:
         return next((s for s in self.steps if s.slug == slug), None)
 
-    def visible(self, answers: Answers) -> list[tuple[StepSpec, tuple[QuestionSpec, ...]]]:
+    def visible(self, answers: Answers) -> Visible:
         """The steps a person with these answers sees, each with its visible questions.
 
         A follow-up depends only on findings from earlier visible steps, so changing an
         earlier answer can hide a later question; its old answer then no longer counts.
         """
+        key = tuple(sorted((slug, tuple(codes)) for slug, codes in answers.items()))
+        if (known := self._seen.get(key)) is not None:
+            return known
+        if len(self._seen) >= MAX_REMEMBERED:
+            self._seen.clear()
+        shown = self._seen[key] = self._visible(answers)
+        return shown
+
+    def _visible(self, answers: Answers) -> Visible:
         given: set[str] = set()
         shown = []
         for step in self.steps:
@@ -81,7 +100,7 @@ class Flow:
             shown.append((step, questions))
             allowed = frozenset().union(*(q.codes for q in questions))
             given.update(code for code in answers.get(step.slug, ()) if code in allowed)
-        return shown
+        return tuple(shown)
 
     def visible_questions(self, slug: str, answers: Answers) -> tuple[QuestionSpec, ...]:
         return next((qs for step, qs in self.visible(answers) if step.slug == slug), ())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 
+import brotli
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -15,7 +16,7 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from content import version
+from content import condition_cache, version
 from content.caching import cache_key, is_shareable
 from content.models import Condition
 from triage import state
@@ -44,17 +45,45 @@ def test_the_cache_really_serves_stored_pages_but_never_to_editors(client: Clien
     assert b"Changed behind the cache." not in client.get(URL).content
     # ...but anyone with a session (an editor) always gets a fresh page.
     editor = Client()
-    editor.force_login(User.objects.create_user("ed", password="a-long-test-passphrase"))
+    user = User.objects.create_user("ed", password="a-long-test-passphrase", is_staff=True)
+    editor.force_login(user)
     assert b"Changed behind the cache." in editor.get(URL).content
 
 
-def test_pages_are_stored_compressed_for_browsers_that_accept_gzip(client: Client) -> None:
+def test_pages_are_stored_compressed_brotli_first_then_gzip(client: Client) -> None:
     plain = client.get(URL)
-    packed = client.get(URL, headers={"Accept-Encoding": "gzip, deflate, br"})
-    assert packed["Content-Encoding"] == "gzip"
-    assert "Accept-Encoding" in packed["Vary"]
-    assert gzip.decompress(packed.content) == plain.content
-    assert int(packed["Content-Length"]) == len(packed.content) < len(plain.content) / 2
+    assert "Content-Encoding" not in plain
+    brotli_page = client.get(URL, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert brotli_page["Content-Encoding"] == "br"
+    assert "Accept-Encoding" in brotli_page["Vary"]
+    assert brotli.decompress(brotli_page.content) == plain.content
+    gzip_page = client.get(URL, headers={"Accept-Encoding": "gzip, deflate"})
+    assert gzip_page["Content-Encoding"] == "gzip"
+    assert gzip.decompress(gzip_page.content) == plain.content
+    # Brotli is the smaller: that is why browsers that can are given it.
+    assert int(brotli_page["Content-Length"]) == len(brotli_page.content)
+    assert len(brotli_page.content) < len(gzip_page.content) < len(plain.content) / 2
+
+
+@pytest.mark.parametrize(
+    ("accept_encoding", "served"),
+    [
+        ("br;q=0, gzip", "gzip"),
+        ("gzip;q=0, br;q=0", None),
+        ("*", "br"),
+        ("*;q=0.5, br;q=0", "gzip"),
+        ("identity", None),
+        ("gzip;q=nonsense, br", "br"),
+    ],
+)
+def test_a_coding_the_browser_refuses_is_never_sent(
+    client: Client, accept_encoding: str, served: str | None
+) -> None:
+    plain = client.get(URL)
+    page = client.get(URL, headers={"Accept-Encoding": accept_encoding})
+    assert page.get("Content-Encoding") == served
+    if served is None:
+        assert page.content == plain.content
 
 
 def test_htmx_fragments_are_cached_apart_from_whole_pages(client: Client) -> None:
@@ -92,6 +121,9 @@ def test_checker_admin_and_robots_are_never_stored(client: Client, url: str) -> 
 def test_anyone_with_a_cookie_gets_a_fresh_page_never_a_shared_copy(client: Client) -> None:
     client.get(URL)  # stored for everyone
     Condition.objects.filter(slug="leg-cramps").update(summary="Changed behind the cache.")
+    # The view's own kept copy of the condition (test_condition_cache.py) is not what
+    # this is about: only the shared page must not reach them.
+    condition_cache.forget()
     cookies = [settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name, state.COOKIE]
     for name in cookies:
         person = Client()

@@ -1,0 +1,158 @@
+"""Condition pages' data, loaded once per content version in each process.
+
+The page cache (content/caching.py) serves a condition page to readers without cookies.
+Everyone else (a reader with any cookie, the first reader after an edit on each server)
+gets the page rendered by the view, and loading a condition with all it shows takes seven
+queries and most of the view's time. Here each condition, once loaded, is kept in this
+process's memory under the content version (content/version.py) as a `ConditionPage`,
+plain lists the template walks without a query or a URL lookup: the next reader past the
+page cache costs one query, and an edit, which raises the version, shows at once on every
+server. Editors (staff) always read the database as it is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from content import version
+from content.models import Condition, ConditionSymptom, RedFlag, Seriousness, Source, Urgency
+
+CARD_URGENCIES = [Urgency.EMERGENCY, Urgency.URGENT, Urgency.SOON]
+
+# Conditions kept per process: the real site has about 50; generated benchmark content
+# has thousands, of which only those read are kept.
+MAX_KEPT = 512
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    name: str
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Sign:
+    """A line of a care card (content/_care_card.html), here linked to no other page."""
+
+    text: str
+    conditions: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConditionPage:
+    condition: Condition  # its own fields (texts, dates); its relations are below
+    cards: list[tuple[str, list[Sign]]]  # red flags by urgency, most urgent first
+    typical: list[tuple[str, bool]]  # (symptom, is it the main sign?)
+    tests: list[Link]
+    remedies: list[Link]
+    related: list[Link]
+    sources: list[Source]
+    # schema.org data for search engines, all but the page's absolute URL
+    about: dict[str, Any] = field(default_factory=dict)
+    article: SafeString = SafeString("")  # the article's HTML (content/_condition_article.html)
+
+    @property
+    def serious(self) -> bool:
+        return self.condition.seriousness != Seriousness.HARMLESS
+
+
+def page_of(condition: Condition) -> ConditionPage:
+    flags = list(condition.red_flags.all())
+    cards = [(u.value, [Sign(f.text) for f in flags if f.urgency == u]) for u in CARD_URGENCIES]
+    typical = [(cs.symptom.name, cs.weight == 3) for cs in condition.typical_symptoms.all()]
+    remedies = [Link(r.get_absolute_url(), r.name, r.summary) for r in condition.remedies.all()]
+    page = ConditionPage(
+        condition=condition,
+        cards=[(urgency, items) for urgency, items in cards if items],
+        typical=typical,
+        tests=[Link(t.get_absolute_url(), str(t), t.summary) for t in condition.tests.all()],
+        remedies=remedies,
+        related=[Link(c.get_absolute_url(), c.name) for c in condition.related.all()],
+        sources=list(condition.sources.all()),
+        about=_about(condition, [name for name, _ in typical], [r.name for r in remedies]),
+    )
+    context = {
+        "page": page,
+        "condition": condition,
+        "cards": page.cards,
+        "serious": page.serious,
+        "EMERGENCY_NUMBER": settings.EMERGENCY_NUMBER,
+    }
+    article = mark_safe(render_to_string("content/_condition_article.html", context))  # noqa: S308 (escaped by the template)
+    return dataclasses.replace(page, article=article)
+
+
+def _about(condition: Condition, symptoms: list[str], remedies: list[str]) -> dict[str, Any]:
+    about: dict[str, Any] = {
+        "@type": "MedicalCondition",
+        "name": condition.name,
+        "description": condition.summary,
+    }
+    if condition.other_names_list:
+        about["alternateName"] = condition.other_names_list
+    if symptoms:
+        about["signOrSymptom"] = [{"@type": "MedicalSignOrSymptom", "name": s} for s in symptoms]
+    if remedies:
+        about["possibleTreatment"] = [{"@type": "MedicalTherapy", "name": r} for r in remedies]
+    return about
+
+
+_kept: OrderedDict[tuple[int, str], ConditionPage] = OrderedDict()
+_lock = threading.Lock()
+
+
+def with_everything(queryset: QuerySet[Condition], slug: str) -> Condition:
+    """One condition and all its page shows, in a fixed number of queries (7)."""
+    return get_object_or_404(
+        queryset.prefetch_related(
+            Prefetch("red_flags", queryset=RedFlag.objects.order_by("order", "pk")),
+            Prefetch(
+                "typical_symptoms",
+                queryset=ConditionSymptom.objects.select_related("symptom"),
+            ),
+            "sources",
+            "remedies",
+            "tests",
+            Prefetch("related", queryset=Condition.objects.links()),
+        ),
+        slug=slug,
+    )
+
+
+def published(request: HttpRequest, slug: str) -> ConditionPage:
+    """The published condition's page data (404 if there is none). Shared between
+    requests: templates and views only read it."""
+    # Only a request with a session can be an editor's; asking anyone else's request for
+    # its user would read the session and mark the page "Vary: Cookie", uncacheable.
+    if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff:
+        return page_of(with_everything(Condition.objects.published(), slug))
+    key = (version.current(), slug)
+    with _lock:
+        kept = _kept.get(key)
+        if kept is not None:
+            _kept.move_to_end(key)
+            return kept
+    page = page_of(with_everything(Condition.objects.published(), slug))
+    with _lock:
+        _kept[key] = page
+        while len(_kept) > MAX_KEPT:
+            _kept.popitem(last=False)  # the least recently read, or an old version's
+    return page
+
+
+def forget() -> None:
+    """Drop every kept condition (tests that change rows behind the signals' back)."""
+    with _lock:
+        _kept.clear()
