@@ -74,9 +74,13 @@ loadtest-two-servers: $(STAMP)
 stack: $(STAMP)
 	$(BIN)/python -m harness.proxy
 
-## bench: requests/s, p50, p99 of pages against a static file (docs/performance.md)
+## bench: requests/s, p50, p99 of pages against a static file; writes docs/performance.md
+## from the run's figures (docs/performance.json) and exits non-zero on any MISS
 bench: $(STAMP)
-	$(BIN)/python -m bench.run --seed 5000 $(BENCH_ARGS)
+	$(BIN)/python -m bench.run --seed 5000 --check --json docs/performance.json $(BENCH_ARGS); \
+	status=$$?; \
+	test -s docs/performance.json && $(BIN)/python -m bench.report docs/performance.json docs/performance.md; \
+	exit $$status
 
 ## lighthouse: mobile Lighthouse scores of home, a condition page and the checker
 lighthouse: $(STAMP)

@@ -204,7 +204,7 @@ def cpus(text: str) -> set[int]:
     return {int(cpu) for cpu in text.split(",") if cpu.strip()}
 
 
-def machine() -> dict[str, str | int]:
+def machine() -> dict[str, str | int | float]:
     model = ""
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
@@ -213,6 +213,8 @@ def machine() -> dict[str, str | int]:
              if line.startswith("model name")), "",
         )  # fmt: skip
     return {
+        # Other work on the machine moves every figure: the load when the run began.
+        "load_average": round(os.getloadavg()[0], 2),
         "cpus": os.cpu_count() or 1,
         "cpu_model": model,
         "python": platform.python_version(),
@@ -249,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     if (os.cpu_count() or 1) < 2:  # nothing to pin apart
         args.server_cpus, args.client_cpus = set(), set()
 
+    before = machine()
     with tempfile.TemporaryDirectory(prefix="twitchsite-bench-") as tmp:
         database_url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
         env = site_env(database_url, Path(tmp) / "static", redis_url=args.redis_url)
@@ -292,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.json:
             run = {
                 "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-                "machine": machine(),
+                "machine": before,
                 "setup": setup,
                 "database": database_url.split("@")[-1].split("://")[0],
                 "seed": args.seed,

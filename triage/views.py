@@ -38,11 +38,12 @@ def checker_page(view: View) -> View:
     """No copy of a checker page is ever stored (it shows health answers), and the same
     URL returns a partial or a full page depending on HX-Request. When the knowledge breaks
     the safety rules (triage/safety.py), every checker page refuses to answer and shows
-    the emergency advice instead."""
+    the emergency advice instead. The view is given the checker's data as `data`."""
 
     @wraps(view)
     def guarded(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if get_data().problems:
+        data = get_data()  # once per request: each call reads the content version
+        if data.problems:
             context = {
                 "page_title": "The checker is unavailable",
                 "emergency_signs": core_red_flags.EMERGENCY,
@@ -50,7 +51,7 @@ def checker_page(view: View) -> View:
             # 503 for a plain request; 200 for htmx, which would not swap an error in.
             status = 200 if request.htmx else 503
             return _render(request, "triage/unavailable.html", context, status=status)
-        return view(request, *args, **kwargs)
+        return view(request, *args, data=data, **kwargs)
 
     return never_cache(vary_on_headers("HX-Request")(guarded))
 
@@ -107,15 +108,15 @@ def _load(request: HtmxHttpRequest) -> state.Answers | HttpResponse:
 
 @checker_page
 @require_safe
-def start(request: HtmxHttpRequest) -> HttpResponse:
+def start(request: HtmxHttpRequest, *, data: CheckerData) -> HttpResponse:
     return _render(request, "triage/start.html", {"page_title": "Check your symptoms"})
 
 
 @checker_page
 @require_safe
-def begin(request: HtmxHttpRequest) -> HttpResponse:
+def begin(request: HtmxHttpRequest, *, data: CheckerData) -> HttpResponse:
     """The start button: forget any earlier answers and go to the first question."""
-    flow = get_data().flow
+    flow = data.flow
     response = see_other(presenters.url_for(flow.steps[0].slug, flow, {}))
     state.clear(response)
     return response
@@ -123,8 +124,9 @@ def begin(request: HtmxHttpRequest) -> HttpResponse:
 
 @checker_page
 @require_http_methods(["GET", "POST"])
-def step(request: HtmxHttpRequest, number: int, change: bool = False) -> HttpResponse:
-    data = get_data()
+def step(
+    request: HtmxHttpRequest, number: int, change: bool = False, *, data: CheckerData
+) -> HttpResponse:
     flow = data.flow
     answers = _load(request)
     if isinstance(answers, HttpResponse):
@@ -176,8 +178,7 @@ def _load_finished(request: HtmxHttpRequest, data: CheckerData) -> state.Answers
 
 @checker_page
 @require_http_methods(["GET", "POST"])
-def answers(request: HtmxHttpRequest) -> HttpResponse:
-    data = get_data()
+def answers(request: HtmxHttpRequest, *, data: CheckerData) -> HttpResponse:
     given = _load(request)
     if isinstance(given, HttpResponse):
         return given
@@ -191,8 +192,7 @@ def answers(request: HtmxHttpRequest) -> HttpResponse:
 
 @checker_page
 @require_safe
-def result(request: HtmxHttpRequest) -> HttpResponse:
-    data = get_data()
+def result(request: HtmxHttpRequest, *, data: CheckerData) -> HttpResponse:
     given = _load_finished(request, data)
     if isinstance(given, HttpResponse):
         return given
@@ -201,8 +201,7 @@ def result(request: HtmxHttpRequest) -> HttpResponse:
 
 @checker_page
 @require_safe
-def summary(request: HtmxHttpRequest) -> HttpResponse:
-    data = get_data()
+def summary(request: HtmxHttpRequest, *, data: CheckerData) -> HttpResponse:
     given = _load_finished(request, data)
     if isinstance(given, HttpResponse):
         return given
@@ -213,7 +212,7 @@ def summary(request: HtmxHttpRequest) -> HttpResponse:
 
 @checker_page
 @require_POST
-def restart(request: HtmxHttpRequest) -> HttpResponse:
+def restart(request: HtmxHttpRequest, *, data: CheckerData) -> HttpResponse:
     """Start again: delete the answers cookie and go back to the start page."""
     response = see_other(reverse("triage:start"))
     state.clear(response)
