@@ -173,11 +173,12 @@ class InProcess:
 
 
 def in_process(env: dict[str, str], args: argparse.Namespace) -> list[InProcess]:
+    condition = f"/conditions/{args.condition}/"
     named = [
-        (f"condition /conditions/{args.condition}/, past the page cache", "page",
-         f"/conditions/{args.condition}/"),
+        (f"condition {condition}, past the page cache", "page", condition),
+        (f"condition {condition}, first view after an edit (no target)", "first", condition),
         ("checker result, a finished person's", "result", ""),
-    ]  # fmt: skip
+    ]
     job = {"repeat": args.repeat, "targets": [(kind, target) for _, kind, target in named]}
     done = subprocess.run(
         [sys.executable, "-m", "bench.inprocess"],
