@@ -12,6 +12,9 @@ SITE_URL_NAMES = [
     "content:home", "content:search", "content:condition_list", "content:remedies",
     "content:get_help", "content:tests", "content:about", "content:privacy",
     "content:disclaimer", "content:accessibility", "triage:start",
+    # and the checker's own links, on every checker page
+    "triage:begin", "triage:answers", "triage:result", "triage:summary", "triage:restart",
+    "triage:audit",
 ]  # fmt: skip
 
 
