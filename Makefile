@@ -51,7 +51,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/mypy triage content publishing
+	$(BIN)/mypy triage content publishing feedback
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -241,6 +241,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Allow: /check/$",
         "Disallow: /check/",
         "Disallow: /search/",
+        "Disallow: /feedback/",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -11,9 +11,10 @@ from django.http import HttpRequest
 
 
 def client_ip(request: HttpRequest) -> str:
-    remote = request.META.get("REMOTE_ADDR", "")
+    remote: str = request.META.get("REMOTE_ADDR", "")
     count = settings.PROXY_COUNT
     if count <= 0:
         return remote
-    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    forwarded: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [h.strip() for h in forwarded.split(",") if h.strip()]
     return hops[-count] if len(hops) >= count else remote

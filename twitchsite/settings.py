@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "content",
     "triage",
     "publishing",  # knows both: loading, backup, the content version, editorial roles
+    "feedback",  # "Was this page helpful?" on the articles and the checker's result
 ]
 
 MIDDLEWARE = [
@@ -191,6 +192,15 @@ EDIT_CHECK = "triage.gate.enforce"
 # The permission that marks a member of the Clinical safety group (publishing's roles):
 # needed to change what the checker knows.
 CLINICAL_SAFETY_PERMISSION = "triage.change_combinationrule"
+# The pages that ask "Was this page helpful?", by URL name: feedback about any other
+# address is refused (feedback/forms.py), so no one can fill the table with made-up pages.
+FEEDBACK_PAGES = [
+    "content:condition",
+    "content:remedies",
+    "content:get_help",
+    "content:tests",
+    "triage:result",
+]
 # How long a person's signed checker answers stay readable (seconds).
 CHECKER_STATE_MAX_AGE = 60 * 60
 

@@ -1,5 +1,6 @@
-"""The site's URLs: the admin, the checker under /check/, the sitemap, robots.txt and the
-content pages; error handlers live in twitchsite/errors.py."""
+"""The site's URLs: the admin, the checker under /check/, readers' feedback under
+/feedback/, the sitemap, robots.txt and the content pages; error handlers live in
+twitchsite/errors.py."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -14,6 +15,7 @@ admin.site.site_header = admin.site.site_title = f"{settings.SITE_NAME} editors"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("check/", include("triage.urls")),
+    path("feedback/", include("feedback.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("content.urls")),

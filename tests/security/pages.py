@@ -18,7 +18,10 @@ from harness import wizard
 if TYPE_CHECKING:  # the test client's response type exists only in django-stubs
     from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
-FIXED_PAGES = ["/", "/search/?q=cramp", "/search/?q=", "/no-such-page/", "/check/"]
+FIXED_PAGES = [
+    "/", "/search/?q=cramp", "/search/?q=", "/no-such-page/", "/check/",
+    "/feedback/?page=/conditions/leg-cramps/&helpful=yes",
+]  # fmt: skip
 MAX_REDIRECTS = 10
 
 
