@@ -101,9 +101,20 @@ def edit_summary(site: dict[str, str], text: str) -> None:
     manage(site, "shell", "-c", code)
 
 
+# A reader with a cookie: past the page cache, served from each process's kept condition
+# pages (content/condition_cache.py).
+WITH_COOKIE = {**BROWSER, "Cookie": "seen-before=1"}
+
+
 def pages(base_urls: list[str], times: int = 8) -> list[bytes]:
-    """The condition page, several times from each server (so every worker answers)."""
-    return [decoded(*fetch(base + PAGE, BROWSER)[1:]) for base in base_urls for _ in range(times)]
+    """The condition page, several times from each server (so every worker answers), to
+    readers without a cookie and with one."""
+    return [
+        decoded(*fetch(base + PAGE, headers)[1:])
+        for base in base_urls
+        for headers in (BROWSER, WITH_COOKIE)
+        for _ in range(times)
+    ]
 
 
 @pytest.mark.parametrize("shared_cache", [False, True], ids=["own-memory-caches", "redis"])
@@ -120,7 +131,7 @@ def test_an_edit_shows_at_once_on_two_servers(site: dict[str, str], shared_cache
         for _ in range(2):
             marker = f"Edited in the admin {secrets.token_hex(4)}."
             edit_summary(site, marker)
-            # Every worker of both servers answers, and keeps the page in its cache...
+            # Every worker of both servers answers, and keeps the page (and the condition)...
             assert all(marker.encode() in page for page in pages(servers))
         # ...and the next edit still shows at once everywhere (the loop's second turn).
 
