@@ -15,7 +15,7 @@ It exits non-zero on any error, or if no checker session completed.
 --two-servers starts two gunicorn servers that share only DJANGO_SECRET_KEY and the
 PostgreSQL database; each checker session sends its requests to them alternately.
 --restart stops one server (SIGTERM: gunicorn finishes the requests it has, then exits)
-halfway through and starts it again on the same port. While it is down, requests that
+a quarter of the way through and starts it again on the same port. While it is down, requests that
 cannot connect are retried on the other server by the client, as a load balancer would do.
 
 --proxy puts nginx in front, as production runs it (deploy/nginx.conf, through
@@ -147,7 +147,9 @@ def run(args: argparse.Namespace) -> int:
                 say(f"== nginx {proxy.url} in front of them")
             restarted: dict[str, int] = {}  # name -> checker requests it had served by then
             if args.restart:
-                timer = threading.Timer(args.duration / 2, _restart, ["A", servers, restarted])
+                # A quarter of the way in: a restart takes seconds on a busy machine, and the
+                # server must have time to serve again before the run ends.
+                timer = threading.Timer(args.duration / 4, _restart, ["A", servers, restarted])
                 timer.daemon = True
                 timer.start()
             prefix = work / "locust"
@@ -235,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--two-servers", action="store_true")
-    parser.add_argument("--restart", action="store_true", help="restart server A halfway")
+    parser.add_argument("--restart", action="store_true", help="restart server A early on")
     parser.add_argument("--proxy", action="store_true", help="nginx in front (deploy/)")
     parser.add_argument("--redis-url", default="", help="a shared page cache")
     parser.add_argument("--database", choices=["auto", "postgres", "sqlite"], default="auto")

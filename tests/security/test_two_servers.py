@@ -34,6 +34,9 @@ def test_checker_sessions_survive_a_restart_across_two_servers(client: Client) -
         cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     output = done.stdout + done.stderr
-    assert done.returncode == 0, output[-4000:]
+    # The run's own verdict (its "==" and FAIL lines) first, then the end of locust's output.
+    lines = done.stdout.splitlines()
+    verdict = "\n".join(line for line in lines if line.startswith(("==", "FAIL")))
+    assert done.returncode == 0, verdict + "\n" + done.stderr[-2500:]
     assert "PASS: no errors" in output
     assert "restarted" in output and "answered 0 checker requests" not in output
