@@ -32,6 +32,7 @@ import tempfile
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from harness.server import ROOT, Server, manage, prepare, site_env
 
@@ -76,6 +77,22 @@ def say(text: str = "") -> None:
     sys.stdout.flush()
 
 
+def run_job(module: str, job: dict[str, Any], env: dict[str, str]) -> list[dict[str, Any]]:
+    """Run `python -m module` in a process of its own, the job as JSON on its stdin; return
+    the figures it prints as JSON."""
+    done = subprocess.run(
+        [sys.executable, "-m", module],
+        input=json.dumps(job),
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    figures: list[dict[str, Any]] = json.loads(done.stdout)
+    return figures
+
+
 def measure(
     base_url: str, named: list[tuple[str, str, str]], args: argparse.Namespace
 ) -> list[Row]:
@@ -92,18 +109,9 @@ def measure(
     # gevent's default resolver hands every lookup to a thread, here once per request (sync
     # workers close each connection); looking up 127.0.0.1 in place costs nothing.
     env = {**os.environ, "GEVENT_RESOLVER": "block"}
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.measure"],
-        input=json.dumps(job),
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
     rows = [
         Row(name=name, seconds=args.seconds, **figures)
-        for (name, _, _), figures in zip(named, json.loads(done.stdout), strict=True)
+        for (name, _, _), figures in zip(named, run_job("bench.measure", job, env), strict=True)
     ]
     for row in rows:
         for message in row.messages:
@@ -180,19 +188,8 @@ def in_process(env: dict[str, str], args: argparse.Namespace) -> list[InProcess]
         ("checker result, a finished person's", "result", ""),
     ]
     job = {"repeat": args.repeat, "targets": [(kind, target) for _, kind, target in named]}
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.inprocess"],
-        input=json.dumps(job),
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env={**env, "PYTHONPATH": str(ROOT)},
-        check=True,
-    )
-    return [
-        InProcess(name=name, **figures)
-        for (name, _, _), figures in zip(named, json.loads(done.stdout), strict=True)
-    ]
+    figures = run_job("bench.inprocess", job, {**env, "PYTHONPATH": str(ROOT)})
+    return [InProcess(name=name, **row) for (name, _, _), row in zip(named, figures, strict=True)]
 
 
 def in_process_table(rows: list[InProcess]) -> None:

@@ -26,6 +26,24 @@ class Visitor(FastHttpUser):
     wait_time = constant(0)
     default_headers = BROWSER_HEADERS
 
+    def request_name(self, method: str, url: str) -> str:
+        """The name locust files this request under."""
+        return f"{method} {wizard.local_path(url).split('?')[0]}"
+
+    def send(self, method: str, url: str, data: wizard.Answers | None) -> wizard.Response:
+        """The wizard driver's transport. Redirects go back to the driver, which follows
+        them: each request is one sample."""
+        response = self.client.request(
+            method,
+            url,
+            name=self.request_name(method, url),
+            data=None if data is None else urlencode(data),
+            headers=None if data is None else FORM,
+            allow_redirects=False,
+        )
+        location = str(response.headers.get("location", "")) if response.headers else ""
+        return wizard.Response(response.status_code or 0, url, response.text or "", location)
+
 
 def page_visitor(path: str, uncached: bool = False) -> type[Visitor]:
     """A visitor asking for `path`. `uncached` sends a cookie, and any cookie but the CSRF
@@ -55,13 +73,8 @@ class ResultVisitor(Visitor):
         )
         ResultVisitor.ready += 1
 
-    def send(self, method: str, url: str, data: wizard.Answers | None) -> wizard.Response:
-        response = self.client.request(
-            method, url, name="walking to the result", data=None if data is None else
-            urlencode(data), headers=None if data is None else FORM, allow_redirects=False,
-        )  # fmt: skip
-        location = str(response.headers.get("location", "")) if response.headers else ""
-        return wizard.Response(response.status_code or 0, url, response.text or "", location)
+    def request_name(self, method: str, url: str) -> str:
+        return "walking to the result"  # not measured (bench/measure.py)
 
     @task
     def read(self) -> None:
@@ -82,16 +95,3 @@ class CheckerVisitor(Visitor):
         timed_session(
             self.environment.events, self.send, wizard.pick_randomly(self.rng), "checker session"
         )
-
-    def send(self, method: str, url: str, data: wizard.Answers | None) -> wizard.Response:
-        # Redirects go back to the driver, which follows them: each request is one sample.
-        response = self.client.request(
-            method,
-            url,
-            name=f"{method} {wizard.local_path(url).split('?')[0]}",
-            data=None if data is None else urlencode(data),
-            headers=None if data is None else FORM,
-            allow_redirects=False,
-        )
-        location = str(response.headers.get("location", "")) if response.headers else ""
-        return wizard.Response(response.status_code or 0, url, response.text or "", location)
