@@ -42,12 +42,13 @@ class Link:
     summary: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Sign:
-    """A line of a care card (content/_care_card.html), here linked to no other page."""
+    """A line of a care card (content/_care_card.html), with the conditions it links to
+    (none on a condition's own page)."""
 
     text: str
-    conditions: tuple[Any, ...] = ()
+    conditions: list[Condition] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from content import condition_cache, core_red_flags
+from content.condition_cache import Sign
 from content.htmx import HtmxHttpRequest
 from content.models import (
     SERIOUSNESS_ORDER,
@@ -56,7 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "content/home.html",
-        {"harmless": harmless, "emergency_signs": [_Sign(t) for t in core_red_flags.EMERGENCY]},
+        {"harmless": harmless, "emergency_signs": [Sign(t) for t in core_red_flags.EMERGENCY]},
     )
 
 
@@ -171,12 +172,6 @@ def remedies(request: HttpRequest) -> HttpResponse:
     return render(request, "content/remedies.html", {"groups": groups})
 
 
-@dataclass
-class _Sign:
-    text: str
-    conditions: list[Condition] = field(default_factory=list)
-
-
 def _normal(text: str) -> str:
     return " ".join(text.lower().replace("(", " ").replace(")", " ").split()).rstrip(".")
 
@@ -185,10 +180,10 @@ def _normal(text: str) -> str:
 def get_help(request: HttpRequest) -> HttpResponse:
     """Every red flag: the brief's list first, then each published article's own signs,
     grouped by urgency. Identical signs are shown once, linked to every condition."""
-    signs: dict[str, dict[str, _Sign]] = {u.value: {} for u in CARD_URGENCIES}
+    signs: dict[str, dict[str, Sign]] = {u.value: {} for u in CARD_URGENCIES}
     for urgency, texts in core_red_flags.BY_URGENCY.items():
         for text in texts:
-            signs[urgency].setdefault(_normal(text), _Sign(text))
+            signs[urgency].setdefault(_normal(text), Sign(text))
     flags = (
         RedFlag.objects.filter(condition__status=Status.PUBLISHED)
         .select_related("condition")
@@ -196,7 +191,7 @@ def get_help(request: HttpRequest) -> HttpResponse:
         .order_by("condition__name", "order", "pk")
     )
     for flag in flags:
-        sign = signs[flag.urgency].setdefault(_normal(flag.text), _Sign(flag.text))
+        sign = signs[flag.urgency].setdefault(_normal(flag.text), Sign(flag.text))
         if flag.condition not in sign.conditions:
             sign.conditions.append(flag.condition)
     cards = [(u, list(signs[u].values())) for u in (u.value for u in CARD_URGENCIES)]
