@@ -34,6 +34,8 @@ class Form:
     options: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     other: list[tuple[str, str]] = field(default_factory=list)
     continue_button: tuple[str, str] | None = None  # (name, value) if the button has a name
+    # A gateway's "No" (data-wizard="skip"): what a person with nothing more to say presses.
+    skip_button: tuple[str, str] | None = None
     has_continue: bool = False
     start_button: bool = False
 
@@ -88,6 +90,8 @@ class _Parser(HTMLParser):
                 self.form.start_button |= wizard == "start"
                 if a.get("name"):
                     self.form.continue_button = (a["name"], a.get("value", ""))
+        if tag == "button" and wizard == "skip" and a.get("name"):
+            self.form.skip_button = (a["name"], a.get("value", ""))
         if tag in {"input", "select", "textarea"} and a.get("name") and "disabled" not in a:
             kind = a.get("type", "text").lower() if tag == "input" else tag
             if kind == "hidden":
@@ -152,11 +156,14 @@ def pick_findings(findings: set[str], guess: bool = True) -> Chooser:
     return choose
 
 
-def answers(form: Form, choose: Chooser) -> Answers:
+def answers(form: Form, choose: Chooser, skip: bool = False) -> Answers:
+    """The form's data as `choose` answers it; with `skip`, a gateway is answered No."""
     data: Answers = list(form.hidden) + list(form.other)
     for name, (kind, values) in form.options.items():
         data += [(name, value) for value in choose(name, kind, values)]
-    if form.continue_button:
+    if skip and form.skip_button:
+        data.append(form.skip_button)
+    elif form.continue_button:
         data.append(form.continue_button)
     return data
 
@@ -204,9 +211,15 @@ class Session:
 
 
 def run_session(
-    send: Transport, choose: Chooser, start_url: str = "/check/", max_steps: int = MAX_STEPS
+    send: Transport,
+    choose: Chooser,
+    start_url: str = "/check/",
+    max_steps: int = MAX_STEPS,
+    skip: Callable[[], bool] = lambda: False,
 ) -> Session:
-    """Go from the start page to the result, answering each step with `choose`."""
+    """Go from the start page to the result, answering each step with `choose`. At a
+    gateway (a page with a skip button), `skip()` says whether to answer No; by default
+    the driver presses "continue" (Yes), as the contract's driver does."""
     response = _fetch(send, "GET", start_url, None, "start page")
     page = _read(response)
     if page.start_href is not None:
@@ -225,9 +238,9 @@ def run_session(
             raise WizardError(f"neither a step nor a result at {response.url}")
         if page.refused:
             raise WizardError(f"the answers were refused at {response.url}")
-        response = _submit(
-            send, response.url, page.step_form, answers(page.step_form, choose), "step"
-        )
+        form = page.step_form
+        data = answers(form, choose, skip=form.skip_button is not None and skip())
+        response = _submit(send, response.url, form, data, "step")
     raise WizardError(f"no result after {max_steps} steps")
 
 

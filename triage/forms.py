@@ -7,7 +7,9 @@ from typing import Any
 
 from django import forms
 
-from triage.wizard import NONE, RADIO, QuestionSpec
+from triage.wizard import GATEWAY, NONE, RADIO, YES, QuestionSpec
+
+NO = "no"  # a gateway's other button
 
 
 class StepForm(forms.Form):
@@ -15,6 +17,15 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = questions
         for q in questions:
+            if q.kind == GATEWAY:
+                self.fields[q.slug] = forms.ChoiceField(
+                    choices=[(YES, "Yes"), (NO, "No")],
+                    error_messages={
+                        "required": "Select Yes or No.",
+                        "invalid_choice": "Select Yes or No.",
+                    },
+                )
+                continue
             choices = [(o.code, o.label) for o in q.options]
             if q.none_label:
                 choices.append((NONE, q.none_label))
@@ -42,11 +53,15 @@ class StepForm(forms.Form):
         return cleaned
 
     def codes(self) -> list[str]:
-        """The finding codes ticked, in page order ("none" records nothing)."""
+        """The finding codes ticked, in page order ("none" records nothing; a gateway's
+        Yes is kept as YES, which no finding is)."""
         codes: list[str] = []
         for q in self.questions:
             value = self.cleaned_data.get(q.slug) or []
             picked = [value] if isinstance(value, str) else list(value)
+            if q.kind == GATEWAY:
+                codes += [YES] if YES in picked else []
+                continue
             codes += [o.code for o in q.options if o.code in picked]
         return codes
 
@@ -63,6 +78,9 @@ def initial_for(questions: tuple[QuestionSpec, ...], given: list[str] | None) ->
         return {}
     initial: dict[str, Any] = {}
     for q in questions:
+        if q.kind == GATEWAY:
+            initial[q.slug] = YES if YES in given else NO
+            continue
         picked = [code for code in given if code in q.codes]
         if not picked and q.none_label:
             picked = [NONE]

@@ -110,7 +110,8 @@ def build_knowledge() -> engine.Knowledge:
 
 def build_flow() -> wizard.Flow:
     """The checker's steps, questions and options, in page order."""
-    questions = Question.objects.prefetch_related("options__symptom", "shown_if_any")
+    questions = list(Question.objects.prefetch_related("options__symptom", "shown_if_any"))
+    slugs = {q.pk: q.slug for q in questions}
     by_step: dict[int, list[wizard.QuestionSpec]] = defaultdict(list)
     for q in questions:
         by_step[q.step_id].append(
@@ -121,6 +122,7 @@ def build_flow() -> wizard.Flow:
                 kind=q.kind,
                 none_label=q.none_label,
                 shown_if_any=frozenset(s.code for s in q.shown_if_any.all()),
+                behind=slugs.get(q.behind_id, "") if q.behind_id else "",
                 options=tuple(
                     wizard.OptionSpec(code=o.symptom.code, label=o.label, hint=o.hint)
                     for o in q.options.all()

@@ -7,6 +7,7 @@ weights) into the plain data the pure engine (triage/engine.py) works on.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -41,6 +42,9 @@ class Step(models.Model):
 class QuestionKind(models.TextChoices):
     RADIO = "radio", "Choose one (radio buttons)"
     CHECKBOX = "checkbox", "Choose any (checkboxes)"
+    # A Yes / No page that opens the questions behind it: a person with nothing more to
+    # say on a topic skips its pages. It records no finding, so it has no options.
+    GATEWAY = "gateway", "Yes or No: opens the questions behind it (a gateway)"
 
 
 class QuestionManager(NaturalKeyManager["Question"]):
@@ -67,6 +71,15 @@ class Question(models.Model):
         related_name="follow_up_questions",
         help_text="A follow-up: shown only if any of these findings was given earlier.",
     )
+    behind = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="opens",
+        limit_choices_to={"kind": QuestionKind.GATEWAY},
+        help_text="Shown only to people who answered Yes to this gateway question.",
+    )
 
     objects = QuestionManager()
     history = HistoricalRecords(m2m_fields=[shown_if_any])
@@ -79,6 +92,17 @@ class Question(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    def clean(self) -> None:
+        """What a single question can get wrong; the safety rules (triage/safety.py) check
+        the pages as a whole (a gateway alone on its page, before what it opens)."""
+        errors: dict[str, str] = {}
+        if self.kind == QuestionKind.GATEWAY and self.none_label:
+            errors["none_label"] = "A gateway is answered Yes or No: leave this blank."
+        if self.behind_id is not None and self.behind_id == self.pk:
+            errors["behind"] = "A question cannot be behind itself."
+        if errors:
+            raise ValidationError(errors)
 
 
 class OptionManager(NaturalKeyManager["Option"]):

@@ -15,7 +15,7 @@ from triage import engine
 from triage.forms import StepForm, initial_for
 from triage.knowledge import CheckerData, Link
 from triage.state import Answers
-from triage.wizard import CHECKBOX, NONE, Flow, OptionSpec, QuestionSpec
+from triage.wizard import CHECKBOX, GATEWAY, NONE, YES, Flow, OptionSpec, QuestionSpec
 
 CHILD = "age_under_16"
 PREGNANT = "pregnant"
@@ -136,6 +136,15 @@ def step_page(
     for q in questions:
         value = form[q.slug].value()
         picked = set(value) if isinstance(value, list) else {value} if value else set()
+        error = " ".join(str(e) for e in errors.get(q.slug, []))
+        if q.kind == GATEWAY:
+            # Two buttons, Yes first (the contract's "continue": a driver that knows only
+            # finding codes always goes on to the questions behind it).
+            said = "Yes" if YES in picked else "No" if slug in answers else ""
+            rendered.append(
+                {"q": q, "type": GATEWAY, "said": said, "error": error, "first_id": f"{q.slug}-yes"}
+            )
+            continue
         markup = option_markup(q)
         options = [(o, o.code in picked) for o in markup]
         rendered.append(
@@ -144,7 +153,7 @@ def step_page(
                 "type": "checkbox" if q.kind == CHECKBOX else "radio",
                 "options": options[:-1] if q.none_label else options,
                 "none": options[-1] if q.none_label else None,
-                "error": " ".join(str(e) for e in errors.get(q.slug, [])),
+                "error": error,
                 "first_id": f"{q.slug}-{q.options[0].code}",
             }
         )
@@ -154,8 +163,10 @@ def step_page(
     else:
         back = url_for(previous.slug if previous else "start", flow, answers)
     findings = flow.findings(answers)
+    shown = [s.slug for s, _ in flow.visible(answers)]
     return {
         "step": step,
+        "gateway": any(r["type"] == GATEWAY for r in rendered),
         "questions": rendered,
         "error_list": [
             (r["first_id"], f"{r['q'].text} {r['error']}") for r in rendered if r["error"]
@@ -164,7 +175,9 @@ def step_page(
         "back_url": back,
         "change": change,
         "child": CHILD in findings,
-        "position": [s.slug for s, _ in flow.visible(answers)].index(slug) + 1,
+        "position": shown.index(slug) + 1,
+        # Honest but unsure: pages behind a gateway not yet answered Yes are not counted.
+        "of_about": len(shown),
         "page_title": ("Error: " if errors else "") + step.title,
     }
 
@@ -178,6 +191,9 @@ def answer_rows(flow: Flow, answers: Answers) -> list[dict[str, Any]]:
         given = answers[step.slug]
         items = []
         for q in questions:
+            if q.kind == GATEWAY:
+                items.append({"question": q.text, "answers": ["Yes" if YES in given else "No"]})
+                continue
             codes = [c for c in given if c in q.codes] or ([NONE] if q.none_label else [])
             items.append({"question": q.text, "answers": [_label(q, c) for c in codes]})
         change_url = url_for(step.slug, flow, answers, change=True)

@@ -23,7 +23,7 @@ from typing import Any, Protocol
 import yaml
 
 from triage import engine
-from triage.wizard import RADIO, Flow
+from triage.wizard import GATEWAY, RADIO, YES, Flow
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 # libyaml's parser when PyYAML has it (its wheels do): several times faster than Python's.
@@ -165,7 +165,8 @@ def walk(flow: Flow, knowledge: engine.Knowledge, findings: Iterable[str]) -> di
     """The answers {step slug: [codes]} the contract driver gives for these findings.
 
     Page by page, each visible question gets every option that is a finding (a radio the
-    first such), else nothing ("none"). Like the checker (presenters.next_place), it stops
+    first such), else nothing ("none"); a gateway gets Yes, as the driver presses the
+    contract's "continue" button. Like the checker (presenters.next_place), it stops
     after the first page whose answers so far assess as an emergency.
     """
     wanted = frozenset(findings)
@@ -173,6 +174,9 @@ def walk(flow: Flow, knowledge: engine.Knowledge, findings: Iterable[str]) -> di
     while (step := flow.first_unanswered(answers)) is not None:
         picked: list[str] = []
         for question in flow.visible_questions(step.slug, answers):
+            if question.kind == GATEWAY:
+                picked.append(YES)
+                continue
             codes = [o.code for o in question.options if o.code in wanted]
             picked += codes[:1] if question.kind == RADIO else codes
         answers[step.slug] = picked
@@ -189,7 +193,9 @@ def _unanswerable(flow: Flow, answers: Mapping[str, Sequence[str]]) -> tuple[str
         if step.slug not in answers:
             continue
         blank += [
-            q.slug for q in questions if q.required and not q.none_label and not given & q.codes
+            q.slug
+            for q in questions
+            if q.required and q.kind != GATEWAY and not q.none_label and not given & q.codes
         ]
     return tuple(blank)
 

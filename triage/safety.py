@@ -9,11 +9,13 @@ itself, which then refuses to answer and shows the emergency advice instead
 
 The rules:
 1. Every finding of the brief exists, keeps the brief's floor and is not below it.
-2. The emergency step comes first, is shown to everyone, and offers exactly the
-   emergency-level findings.
+2. The emergency pages come first, are shown to everyone (no follow-up, no gateway), and
+   together offer exactly the emergency-level findings.
 3. Every finding of the brief can be recorded (some option offers it); every finding of
-   level soon or above is offered on a question everyone is shown; an option records only
-   the kinds of finding its page asks for (an emergency-signs option cannot record a cramp).
+   level soon or above is offered on a question that is not a follow-up (everyone is asked
+   it, or everyone who answers Yes to the gateway about it); an option records only the
+   kinds of finding its page asks for (an emergency-signs option cannot record a cramp).
+   A gateway is alone on its page, offers no options, and comes before what it opens.
 4. No red flag is shown below its finding's level or below its reviewed level (the
    fixtures), and an urgent or emergency red flag names its finding.
 5. The brief's rules that reach urgent or emergency exist, are switched on, are not lowered
@@ -34,10 +36,11 @@ from django.utils.text import Truncator
 from content.models import RedFlag, Symptom
 from triage import reference_cases
 from triage.engine import EMERGENCY, SOON, URGENT, rank
-from triage.models import CombinationRule, Option, Question, Step
+from triage.models import CombinationRule, Option, Question, QuestionKind, Step
 from triage.reference_cases import YAML_LOADER
 
-EMERGENCY_STEP = "emergency"
+# The emergency signs' pages, asked first and of everyone (at most 8 signs a page).
+EMERGENCY_STEPS = ("emergency", "emergency-more")
 # Lists of which a rule needs at least one (two for two_of) present: a non-empty list
 # may only gain findings, and an empty one may not be filled in (both would narrow it).
 GROUPS = ("any_of", "any_of_2", "any_of_3", "two_of")
@@ -156,15 +159,18 @@ def _finding_problems(levels: dict[str, str]) -> list[str]:
 
 def _step_problems(levels: dict[str, str]) -> list[str]:
     found = []
-    first = Step.objects.order_by("order").first()
-    if first is None or first.slug != EMERGENCY_STEP:
-        found.append("The emergency signs must be the first page of the checker.")
+    first = tuple(Step.objects.order_by("order").values_list("slug", flat=True))
+    if first[: len(EMERGENCY_STEPS)] != EMERGENCY_STEPS:
+        found.append("The emergency signs must be the first pages of the checker.")
     emergency = {code for code, level in levels.items() if level == EMERGENCY}
-    questions = Question.objects.filter(step__slug=EMERGENCY_STEP)
-    if any(q.shown_if_any.exists() for q in questions):
-        found.append("The emergency signs must be asked of everyone (not as a follow-up).")
+    questions = Question.objects.filter(step__slug__in=EMERGENCY_STEPS)
+    if any(q.shown_if_any.exists() or q.behind_id for q in questions):
+        found.append(
+            "The emergency signs must be asked of everyone (not as a follow-up or behind a "
+            "Yes / No question)."
+        )
     offered = set(
-        Option.objects.filter(question__step__slug=EMERGENCY_STEP).values_list(
+        Option.objects.filter(question__step__slug__in=EMERGENCY_STEPS).values_list(
             "symptom__code", flat=True
         )
     )
@@ -180,6 +186,31 @@ def _step_problems(levels: dict[str, str]) -> list[str]:
     matters = {code for code, level in levels.items() if level and rank(level) >= rank(SOON)}
     if hidden := sorted(matters - everyone):
         found.append(f"No question that everyone sees asks: {', '.join(hidden)}.")
+    return found + _gateway_problems()
+
+
+def _gateway_problems() -> list[str]:
+    """A gateway is alone on its page, records nothing, and opens only later pages, so a
+    person always answers it before the questions it hides, and a "No" hides nothing else."""
+    found = []
+    questions = list(Question.objects.select_related("step", "behind__step"))
+    gateways = [q for q in questions if q.kind == QuestionKind.GATEWAY]
+    for gate in gateways:
+        if sum(q.step_id == gate.step_id for q in questions) > 1:
+            found.append(f"The Yes / No question '{gate.text}' must be alone on its page.")
+        if gate.options.exists():
+            found.append(f"The Yes / No question '{gate.text}' must have no answer options.")
+        if gate.shown_if_any.exists():
+            found.append(f"The Yes / No question '{gate.text}' must not be a follow-up.")
+    for q in questions:
+        if q.behind is None:
+            continue
+        if q.behind.kind != QuestionKind.GATEWAY:
+            found.append(
+                f"The question '{q.text}' is behind '{q.behind.text}', not a Yes / No one."
+            )
+        elif q.behind.step.order >= q.step.order:
+            found.append(f"The question '{q.text}' must come after '{q.behind.text}'.")
     return found
 
 

@@ -13,6 +13,9 @@ from functools import cached_property
 
 NONE = "none"  # the value of "No" / "None of these" options (docs/checker-contract.md)
 RADIO, CHECKBOX = "radio", "checkbox"
+# A gateway question is answered Yes or No with two buttons (no options: it records no
+# finding). Yes opens the questions `behind` it; its answer is kept as YES on its page.
+GATEWAY, YES = "gateway", "yes"
 
 Answers = Mapping[str, Sequence[str]]
 
@@ -34,6 +37,8 @@ class QuestionSpec:
     none_label: str = ""
     # A follow-up: shown only if one of these findings was given on an earlier step.
     shown_if_any: frozenset[str] = frozenset()
+    # Behind a gateway: shown only if the gateway question of this slug was answered Yes.
+    behind: str = ""
 
     @cached_property  # asked for on every step render; the spec never changes
     def codes(self) -> frozenset[str]:
@@ -41,9 +46,14 @@ class QuestionSpec:
 
     @property
     def required(self) -> bool:
-        """Radios must be answered; a checkbox list with a "none" option must be too, so a
-        blank page always means the person skipped it rather than "none of these"."""
-        return self.kind == RADIO or bool(self.none_label)
+        """Radios and gateways must be answered; a checkbox list with a "none" option must
+        be too, so a blank page always means the person skipped it, not "none of these"."""
+        return self.kind in {RADIO, GATEWAY} or bool(self.none_label)
+
+    @property
+    def answers(self) -> int:
+        """How many answers the page offers for it, a "none" option aside."""
+        return 2 if self.kind == GATEWAY else len(self.options)
 
     def label_for(self, code: str) -> str:
         return next((o.label for o in self.options if o.code == code), code)
@@ -90,16 +100,23 @@ class Flow:
 
     def _visible(self, answers: Answers) -> Visible:
         given: set[str] = set()
+        opened: set[str] = set()  # gateways answered Yes
         shown = []
         for step in self.steps:
             questions = tuple(
-                q for q in step.questions if not q.shown_if_any or q.shown_if_any & given
+                q
+                for q in step.questions
+                if (not q.shown_if_any or q.shown_if_any & given)
+                and (not q.behind or q.behind in opened)
             )
             if not questions:
                 continue
             shown.append((step, questions))
+            said = answers.get(step.slug, ())
             allowed = frozenset().union(*(q.codes for q in questions))
-            given.update(code for code in answers.get(step.slug, ()) if code in allowed)
+            given.update(code for code in said if code in allowed)
+            if YES in said:
+                opened.update(q.slug for q in questions if q.kind == GATEWAY)
         return tuple(shown)
 
     def visible_questions(self, slug: str, answers: Answers) -> tuple[QuestionSpec, ...]:

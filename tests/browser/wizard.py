@@ -166,7 +166,9 @@ def walk(
             break
         groups = options(page)
         if on_page:
-            on_page(page, "question" if groups else "answers")
+            # A gateway asks with two buttons (Yes is "continue"), no boxes.
+            asks = groups or page.locator("[data-wizard=skip]").count()
+            on_page(page, "question" if asks else "answers")
         for group in groups.values():
             for option in wanted(group, findings):
                 option.locator.check()

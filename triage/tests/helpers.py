@@ -70,6 +70,7 @@ class Page(wizard.Page):
 
     url: str = ""
     recorded: list[str] = field(default_factory=list)
+    steps: int = 0  # on a result reached by drive(): the pages answered on the way
 
     @property
     def form_action(self) -> str | None:
@@ -108,9 +109,12 @@ def client_transport(client: Any) -> tuple[Get, Post]:
     return get, post
 
 
-def drive(get: Get, post: Post, findings: list[str], max_pages: int = 20) -> Page:
+def drive(
+    get: Get, post: Post, findings: list[str], max_pages: int = 30, say_no: bool = False
+) -> Page:
     """Walk the wizard from /check/ for one case (harness/wizard.py's run_session, which
-    fails on a refused step or a page breaking the contract); return the result page."""
+    fails on a refused step or a page breaking the contract); return the result page.
+    With `say_no`, every gateway is answered No (a person with nothing more to say)."""
     pick = wizard.pick_findings(set(findings), guess=False)
     recorded: list[str] = []
 
@@ -123,5 +127,5 @@ def drive(get: Get, post: Post, findings: list[str], max_pages: int = 20) -> Pag
         final_url, html = post(url, wizard.as_dict(data or [])) if method == "POST" else get(url)
         return wizard.Response(200, final_url, html)
 
-    session = wizard.run_session(send, record, max_steps=max_pages)
-    return Page(**vars(session.page), url=session.url, recorded=recorded)
+    session = wizard.run_session(send, record, max_steps=max_pages, skip=lambda: say_no)
+    return Page(**vars(session.page), url=session.url, recorded=recorded, steps=session.steps)

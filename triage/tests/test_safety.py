@@ -76,8 +76,28 @@ def stop_asking_about_kidney_disease() -> None:
     Option.objects.filter(symptom__code="kidney_disease").delete()
 
 
+def hide_emergency_signs_behind_a_gateway() -> None:
+    Question.objects.filter(slug="emergency-signs-more").update(
+        behind=Question.objects.get(slug="other-symptoms")
+    )
+
+
+def give_a_gateway_options() -> None:
+    """A gateway's page has only Yes and No: boxes on it would never be shown."""
+    Option.objects.filter(question__slug="legs", symptom__code="foot_drop").update(
+        question=Question.objects.get(slug="legs-gateway")
+    )
+
+
+def hide_the_legs_behind_a_later_gateway() -> None:
+    Question.objects.filter(slug="legs").update(behind=Question.objects.get(slug="health-gateway"))
+
+
 ATTACKS = [
     show_emergency_only_in_pregnancy,
+    hide_emergency_signs_behind_a_gateway,
+    give_a_gateway_options,
+    hide_the_legs_behind_a_later_gateway,
     move_the_emergency_step_last,
     remap_chest_pain_to_a_cramp,
     lower_a_fit_and_clear_its_finding,
