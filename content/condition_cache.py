@@ -68,6 +68,20 @@ class ConditionPage:
     def serious(self) -> bool:
         return self.condition.seriousness != Seriousness.HARMLESS
 
+    @property
+    def cards_first(self) -> bool:
+        """All care cards come before the article on a serious page, and on a page with
+        one level of card (a summary of it would be the card again)."""
+        return self.serious or len(self.cards) == 1
+
+    @property
+    def summary(self) -> tuple[str, list[Sign]] | None:
+        """The most urgent card, every sign of it, shown under the summary of a page whose
+        full cards come after the article, so that a reader on a phone sees the most urgent
+        help within two screens. Never a lower level than the page's most urgent sign:
+        `cards` is most urgent first."""
+        return None if self.cards_first or not self.cards else self.cards[0]
+
 
 def page_of(condition: Condition) -> ConditionPage:
     flags = list(condition.red_flags.all())
@@ -88,7 +102,6 @@ def page_of(condition: Condition) -> ConditionPage:
         "page": page,
         "condition": condition,
         "cards": page.cards,
-        "serious": page.serious,
         "EMERGENCY_NUMBER": settings.EMERGENCY_NUMBER,
     }
     article = mark_safe(render_to_string("content/_condition_article.html", context))  # noqa: S308 (escaped by the template)

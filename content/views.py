@@ -134,7 +134,6 @@ def _render_condition(
         "condition": page.condition,
         "page": page,
         "cards": page.cards,
-        "serious": page.serious,
         "ld_json": _condition_ld(request, page),
         "preview": preview,
     }

@@ -4,6 +4,7 @@ search works with and without htmx, and nothing odd in a request can cause an er
 from __future__ import annotations
 
 import datetime
+import html as html_lib
 import json
 import re
 from pathlib import Path
@@ -109,12 +110,90 @@ def test_a_serious_condition_shows_its_care_cards_before_the_article(client: Cli
     assert html.find("Sudden weakness in both legs") < html.find("A calf that is hot")
 
 
-def test_a_harmless_condition_shows_its_care_cards_after_the_article(client: Client) -> None:
-    make_condition("test-harmless", flags=[("Cramps that last over 10 minutes", Urgency.SOON)])
+def test_a_harmless_condition_shows_its_full_care_cards_after_the_article(client: Client) -> None:
+    make_condition(
+        "test-harmless",
+        flags=[
+            ("Cramps that last over 10 minutes", Urgency.SOON),
+            ("A cramp with a hot, swollen calf", Urgency.URGENT),
+        ],
+    )
     html = _html(client, reverse("content:condition", args=["test-harmless"]))
-    article, card = _positions(html, 'id="treatment"', "Cramps that last over 10 minutes")
-    assert article < card
-    assert "Get help today" not in html  # no empty urgent card
+    article, full_cards = _positions(html, 'id="treatment"', 'id="get-help"')
+    assert article < full_cards
+    assert html.find("Cramps that last over 10 minutes") > full_cards
+    assert "or go to A&amp;E now if:" not in html  # no empty 999 card
+
+
+def _care_summary(html: str) -> str:
+    """The short care card near the top of a page whose full cards come after the article."""
+    found: list[str] = re.findall(r'<section class="care-summary".*?</section>', html, re.S)
+    assert len(found) == 1, f"{len(found)} care summaries"
+    return found[0]
+
+
+def test_a_harmless_condition_sums_up_its_most_urgent_card_before_the_article(
+    client: Client,
+) -> None:
+    # In the editors' order, not the urgency's: the 999 sign comes last.
+    make_condition(
+        "test-summary",
+        flags=[
+            ("A twitch for more than 2 weeks", Urgency.SOON),
+            ("A calf that is hot and swollen", Urgency.URGENT),
+            ("Sudden trouble breathing", Urgency.EMERGENCY),
+            ("Sudden weakness in both legs", Urgency.EMERGENCY),
+        ],
+    )
+    html = _html(client, reverse("content:condition", args=["test-summary"]))
+    summary = _care_summary(html)
+    assert 'class="care-card care-card--emergency"' in summary
+    assert f"Call {settings.EMERGENCY_NUMBER} or go to A&amp;E now if:" in summary
+    assert "Sudden trouble breathing" in summary and "Sudden weakness in both legs" in summary
+    assert "hot and swollen" not in summary and "2 weeks" not in summary
+    assert 'href="#get-help"' in summary
+    summary_at, article, full_cards = _positions(
+        html, '<section class="care-summary"', 'id="what-it-is"', 'id="get-help"'
+    )
+    assert summary_at < article < full_cards
+    # The full cards still hold every sign, the 999 ones too.
+    after = html[full_cards:]
+    for sign in ["2 weeks", "hot and swollen", "trouble breathing", "weakness in both legs"]:
+        assert sign in after, sign
+
+
+def test_a_harmless_condition_with_one_level_of_card_shows_it_first_and_once(
+    client: Client,
+) -> None:
+    make_condition("test-one-level", flags=[("Cramps that last over 10 minutes", Urgency.SOON)])
+    html = _html(client, reverse("content:condition", args=["test-one-level"]))
+    card, article = _positions(html, "Cramps that last over 10 minutes", 'id="what-it-is"')
+    assert card < article
+    assert html.count("Cramps that last over 10 minutes") == 1
+    assert "care-summary" not in html and "#get-help" not in html
+
+
+_SIGN = re.compile(r"<li>(.*?)</li>", flags=re.S)
+
+
+def test_every_published_article_sums_up_its_own_most_urgent_red_flags(client: Client) -> None:
+    """On the real content: a page without its full cards first names its most urgent level,
+    with exactly that level's red flags, and links to the full cards."""
+    summed_up = 0
+    for condition in Condition.objects.published().prefetch_related("red_flags"):
+        flags = list(condition.red_flags.all())
+        html = _html(client, condition.get_absolute_url())
+        if condition.seriousness != Seriousness.HARMLESS or len({f.urgency for f in flags}) < 2:
+            assert "care-summary" not in html, condition.slug
+            continue
+        summed_up += 1
+        most_urgent = max((f.urgency for f in flags), key=Urgency.rank)
+        summary = _care_summary(html)
+        assert f'class="care-card care-card--{most_urgent}"' in summary, condition.slug
+        signs = [html_lib.unescape(s) for s in _SIGN.findall(summary)]
+        assert signs == [f.text for f in flags if f.urgency == most_urgent], condition.slug
+        assert 'href="#get-help"' in summary and 'id="get-help"' in html, condition.slug
+    assert summed_up >= 10  # the harmless articles of the real content
 
 
 def test_a_condition_page_shows_review_dates_sources_links_and_the_checker(client: Client) -> None:

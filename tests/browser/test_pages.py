@@ -14,11 +14,13 @@ from .pagecheck import Inspector
 
 pytestmark = pytest.mark.browser
 
-# (name, path, expected status). Two condition pages: a common harmless one and a serious one.
+# (name, path, expected status). Condition pages: two harmless ones (their most urgent card,
+# "get help today" and 999, summed up near the top) and a serious one (all its cards first).
 PAGES = [
     ("home", "/", 200),
     ("conditions-a-z", "/conditions/", 200),
     ("condition-leg-cramps", "/conditions/leg-cramps/", 200),
+    ("condition-benign-fasciculations", "/conditions/benign-fasciculations/", 200),
     ("condition-deep-vein-thrombosis", "/conditions/deep-vein-thrombosis/", 200),
     ("self-care", "/self-care/", 200),
     ("when-to-get-help", "/when-to-get-help/", 200),
