@@ -307,3 +307,43 @@ def test_the_browser_back_button_returns_to_the_previous_question(
 
     click_continue(page, javascript=True)
     assert (heading(page), page.url) == (second, second_url)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-js"])
+def test_no_at_a_gateway_skips_its_pages_and_back_keeps_the_answer(
+    open_page: Callable[..., Any], javascript: bool
+) -> None:
+    """A person with nothing more to say presses No; Back shows the gateway again with
+    their answer, and the count of questions stays honest."""
+    page = open_page(javascript=javascript)
+    page.goto("/check/")
+    page.locator(START).click()
+    for _ in range(10):
+        page.locator(CONTINUE).first.wait_for()
+        if page.locator("[data-wizard=skip]").count():
+            break
+        for group in options(page).values():
+            pick = wanted(group, ("age_16_to_59", "duration_under_1_week", "kind_flicker"))
+            for option in pick or group[:1]:
+                option.locator.check()
+        click_continue(page, javascript=javascript)
+    gateway, gateway_url = heading(page), page.url
+    assert "other symptoms" in gateway
+    assert page.get_by_text(re.compile(r"Question \d+ of about \d+")).count() == 1
+    no = page.locator("[data-wizard=skip]")
+    if javascript:
+        no.click()
+        page.wait_for_function(
+            "(h) => document.querySelector('h1')?.innerText.trim() !== h", arg=gateway
+        )
+        page.wait_for_function("() => document.activeElement.matches('[data-focus-heading], h1')")
+    else:
+        with page.expect_navigation():
+            no.click()
+    assert "health condition" in heading(page)  # the legs and body pages were skipped
+    page.go_back()
+    page.wait_for_function(
+        "(h) => document.querySelector('h1')?.innerText.trim() === h", arg=gateway
+    )
+    assert page.url == gateway_url
+    assert page.get_by_text("You answered: No").count() == 1
