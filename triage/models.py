@@ -71,9 +71,10 @@ class Question(models.Model):
         related_name="follow_up_questions",
         help_text="A follow-up: shown only if any of these findings was given earlier.",
     )
+    # Deleting a gateway shows what was behind it to everyone (never hides a question).
     behind = models.ForeignKey(
         "self",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="opens",
