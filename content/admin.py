@@ -31,6 +31,7 @@ from content.models import (
     Status,
     Symptom,
     Urgency,
+    WarningSign,
 )
 from content.search import words as search_words
 
@@ -111,7 +112,7 @@ class ConditionAdminForm(forms.ModelForm[Condition]):
 class RedFlagForm(forms.ModelForm[RedFlag]):
     class Meta:
         model = RedFlag
-        fields = ["slug", "text", "urgency", "finding", "order"]
+        fields = ["slug", "text", "urgency", "finding", "sign", "order"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -328,3 +329,29 @@ class DiagnosticTestAdmin(GuardedAdmin):
     list_display = ["name", "short_name", "order"]
     search_fields = ["name", "short_name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class WarningSignRedFlagInline(admin.TabularInline[RedFlag, WarningSign]):
+    """The articles' red flags that this sign stands for, to read (they are edited on
+    their condition)."""
+
+    model = RedFlag
+    fields = ["condition", "text", "urgency"]
+    readonly_fields = ("condition", "text", "urgency")
+    extra = 0
+    can_delete = False
+    show_change_link = False
+    verbose_name_plural = "red flags of articles that say this sign"
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(WarningSign)
+class WarningSignAdmin(GuardedAdmin):
+    knowledge_fields = ()
+    list_display = ["text", "urgency", "area", "order"]
+    list_filter = ["urgency", "area"]
+    search_fields = ["text", "slug"]
+    prepopulated_fields = {"slug": ["text"]}
+    inlines = [WarningSignRedFlagInline]

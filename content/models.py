@@ -345,6 +345,76 @@ class Condition(models.Model):
         return bool(self.next_review_due and self.next_review_due < timezone.localdate())
 
 
+class BodyArea(models.TextChoices):
+    """Where in the body a warning sign is, to group the "When to get help" page; in the
+    order that page shows them."""
+
+    BRAIN = "brain", "Brain, speech and sight"
+    HEART = "heart", "Heart, chest and breathing"
+    BACK = "back", "Back, bladder and bowels"
+    LEGS = "legs", "Legs and feet"
+    MUSCLES = "muscles", "Muscles, nerves and movement"
+    PREGNANCY = "pregnancy", "Pregnancy and after the birth"
+    MEDICINES = "medicines", "Medicines, alcohol and drugs"
+    SLEEP = "sleep", "Sleep"
+    MIND = "mind", "Mood, memory and thinking"
+    BODY = "body", "Whole body"
+    OTHER = "other", "Other signs"
+
+
+class WarningSign(models.Model):
+    """One warning sign as the "When to get help" page shows it, shared by every article
+    whose red flags say the same thing in their own words.
+
+    Articles write their red flags for their own readers, so one sign (say "chest pain or
+    sudden breathlessness") appears in a dozen articles, worded a dozen ways. Each
+    `RedFlag` may link here (`RedFlag.sign`); the page then shows this text once, under
+    its body area, linked to all those articles. Edited in admin under Content > Warning
+    signs; loaded from content/fixtures/signs.yaml. Nothing is ever lowered: the page
+    shows a sign at its own urgency or at the most urgent of its published red flags,
+    whichever is higher. A red flag with no sign (a new one an editor has just added) is
+    shown on its own under "Other signs", so the page is never missing one. The clinical
+    brief's signs (content/core_red_flags.py) are the text of signs here; any brief sign
+    no sign's text matches is shown on its own too.
+    """
+
+    slug = models.SlugField(unique=True, help_text="Short id used by fixtures, e.g. chest-pain.")
+    text = models.CharField(
+        max_length=300,
+        help_text="The sign in plain words, as the 'When to get help' page shows it. "
+        "It must still be true for every red flag linked to it.",
+    )
+    urgency = models.CharField(
+        max_length=10,
+        choices=[c for c in Urgency.choices if c[0] != Urgency.SELF_CARE],
+        help_text="What to do if it happens. The page uses the most urgent of this and its "
+        "red flags' urgencies.",
+    )
+    area = models.CharField(
+        max_length=10,
+        choices=BodyArea.choices,
+        help_text="The heading it is listed under on the 'When to get help' page.",
+    )
+    order = models.PositiveSmallIntegerField(
+        default=100, help_text="Lower shows first within its body area."
+    )
+
+    objects = SlugManager["WarningSign"]()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "text"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:get_help")
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
 class RedFlagManager(NaturalKeyManager["RedFlag"]):
     natural_key_lookups = ("condition__slug", "slug")
 
@@ -368,6 +438,15 @@ class RedFlag(models.Model):
         blank=True,
         related_name="red_flags",
         help_text="The checker finding this sign matches, if any. Its urgency may not be lower.",
+    )
+    sign = models.ForeignKey(
+        WarningSign,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="red_flags",
+        help_text="The shared warning sign this red flag says in its own words, for the "
+        "'When to get help' page. Blank: the page lists this red flag on its own.",
     )
     order = models.PositiveSmallIntegerField(default=100)
 

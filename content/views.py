@@ -22,25 +22,22 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from content import condition_cache, core_red_flags
+from content import condition_cache, core_red_flags, help_signs
 from content.condition_cache import Sign
 from content.htmx import HtmxHttpRequest
 from content.models import (
     SERIOUSNESS_ORDER,
     Condition,
     DiagnosticTest,
-    RedFlag,
     Remedy,
     RemedyKind,
     Seriousness,
-    Status,
 )
 from content.search import clean_query
 from content.search import search as find
 
 CONDITIONS_PER_PAGE = 100
 RESULTS_PER_PAGE = 20
-CARD_URGENCIES = condition_cache.CARD_URGENCIES
 
 _LD_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -171,30 +168,10 @@ def remedies(request: HttpRequest) -> HttpResponse:
     return render(request, "content/remedies.html", {"groups": groups})
 
 
-def _normal(text: str) -> str:
-    return " ".join(text.lower().replace("(", " ").replace(")", " ").split()).rstrip(".")
-
-
 @require_safe
 def get_help(request: HttpRequest) -> HttpResponse:
-    """Every red flag: the brief's list first, then each published article's own signs,
-    grouped by urgency. Identical signs are shown once, linked to every condition."""
-    signs: dict[str, dict[str, Sign]] = {u.value: {} for u in CARD_URGENCIES}
-    for urgency, texts in core_red_flags.BY_URGENCY.items():
-        for text in texts:
-            signs[urgency].setdefault(_normal(text), Sign(text))
-    flags = (
-        RedFlag.objects.filter(condition__status=Status.PUBLISHED)
-        .select_related("condition")
-        .only("text", "urgency", "condition__slug", "condition__name")
-        .order_by("condition__name", "order", "pk")
-    )
-    for flag in flags:
-        sign = signs[flag.urgency].setdefault(_normal(flag.text), Sign(flag.text))
-        if flag.condition not in sign.conditions:
-            sign.conditions.append(flag.condition)
-    cards = [(u, list(signs[u].values())) for u in (u.value for u in CARD_URGENCIES)]
-    return render(request, "content/get_help.html", {"cards": cards})
+    """Every warning sign once, by urgency and then body area (content/help_signs.py)."""
+    return render(request, "content/get_help.html", {"cards": help_signs.cards()})
 
 
 @require_safe

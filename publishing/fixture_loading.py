@@ -40,6 +40,7 @@ FIXTURE_ORDER = [
     "content/fixtures/symptoms.yaml",
     "content/fixtures/remedies.yaml",
     "content/fixtures/tests.yaml",
+    "content/fixtures/signs.yaml",
     "content/fixtures/conditions/*.yaml",
     "triage/fixtures/steps.yaml",
     "triage/fixtures/questions.yaml",

@@ -42,6 +42,18 @@ WIDER_THAN_VIEWPORT = """() => {
 }"""
 
 
+# Header links and buttons cut off: their text wider than their box, or the box past the
+# screen's edge (the Search button once showed "Searc" at 320 px).
+CLIPPED_IN_HEADER = """() => [...document.querySelectorAll(
+    ".site-header a, .site-header button, .site-nav a")].filter((el) => {
+  const box = el.getBoundingClientRect();
+  return (el.clientWidth && el.scrollWidth > el.clientWidth + 1) || box.left < -0.5
+    || box.right > window.innerWidth + 0.5;
+}).map((el) => el.outerHTML.slice(0, 80))"""
+# The viewport width each size checks pages against for sideways scrolling.
+FIT_WIDTHS = {"phone": 390, "narrow": 320}
+
+
 @cache
 def axe_source() -> str:
     return AXE_JS.read_text()
@@ -84,14 +96,16 @@ class Inspector:
                 f"{name} ({self.size}, {page.url}): axe found {len(violations)} WCAG "
                 f"A/AA violation(s):\n{describe(violations)}"
             )
-        if self.size == "phone":
+        if width := FIT_WIDTHS.get(self.size):
             fit = page.evaluate(WIDER_THAN_VIEWPORT)
-            if fit["scrollWidth"] > fit["innerWidth"] or fit["innerWidth"] != 390:
+            if fit["scrollWidth"] > fit["innerWidth"] or fit["innerWidth"] != width:
                 self.problems.append(
-                    f"{name} (phone, {page.url}) scrolls sideways: scrollWidth "
-                    f"{fit['scrollWidth']} > innerWidth {fit['innerWidth']} (viewport 390); "
-                    f"widest: {fit['wide']}"
+                    f"{name} ({self.size}, {page.url}) scrolls sideways: scrollWidth "
+                    f"{fit['scrollWidth']} > innerWidth {fit['innerWidth']} (viewport "
+                    f"{width}); widest: {fit['wide']}"
                 )
+        if clipped := page.evaluate(CLIPPED_IN_HEADER):
+            self.problems.append(f"{name} ({self.size}, {page.url}): header cut off: {clipped}")
 
     def assert_no_problems(self) -> None:
         assert not self.problems, "\n\n".join(self.problems)

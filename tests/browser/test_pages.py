@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from .conftest import SIZES, Browsing, Site
+from .conftest import NARROW, SIZES, Browsing, Site
 from .pagecheck import Inspector
+from .wizard import case, walk
 
 pytestmark = pytest.mark.browser
 
@@ -55,6 +56,49 @@ def test_page_is_accessible_and_fits(
     inspector.inspect(page, name)
     inspector.assert_no_problems()
     browsing.assert_clean()
+
+
+def test_every_page_type_fits_at_400_percent_zoom(
+    open_page: Callable[..., Any], screenshot_dir: Path
+) -> None:
+    """320 px wide (a 1280 px screen at 400%): no page scrolls sideways and no header link
+    or button is cut off; the checker's pages too, from its start to the printable summary."""
+    inspector = Inspector(NARROW, screenshot_dir)
+    extra = [("privacy", "/privacy/", 200), ("accessibility", "/accessibility/", 200)]
+    for name, path, status in PAGES + extra:
+        page = open_page(NARROW)
+        response = page.goto(path)
+        assert response is not None and response.status == status, f"{path}: {response}"
+        inspector.inspect(page, name)
+    seen: set[str] = set()
+
+    def inspect(page: Any, kind: str) -> None:
+        if kind not in seen:
+            seen.add(kind)
+            inspector.inspect(page, f"checker-{kind}")
+
+    page = open_page(NARROW)
+    walk(page, case("C01").findings, javascript=True, on_page=inspect)
+    assert seen == {"start", "question", "answers", "result"}
+    page.goto(page.locator("a[href$='/check/summary/']").first.get_attribute("href"))
+    assert page.locator("h1").count() == 1
+    inspector.inspect(page, "checker-summary")
+    inspector.assert_no_problems()
+
+
+def test_the_999_card_of_when_to_get_help_starts_on_the_first_phone_screen(
+    open_page: Callable[..., Any],
+) -> None:
+    page = open_page("phone")
+    page.goto("/when-to-get-help/")
+    heading = page.locator(".care-card--emergency .care-card__heading")
+    assert heading.count() == 1
+    box = heading.bounding_box()
+    screen = SIZES["phone"]["viewport"]["height"]
+    assert box is not None and box["y"] + box["height"] <= screen, (box, screen)
+    assert page.locator(".care-card").first.get_attribute("class") == (
+        "care-card care-card--emergency"
+    )
 
 
 def _admin_change_path(site: Site) -> str:

@@ -30,6 +30,7 @@ from content.models import (
     Status,
     Symptom,
     Urgency,
+    WarningSign,
 )
 from harness import wizard
 from triage.knowledge import get_knowledge
@@ -140,6 +141,17 @@ def test_search_results_are_paginated_with_many_matches(client: Client) -> None:
     assert html.count('href="/conditions/generated-') <= 50
     html = client.get("/conditions/").content.decode()
     assert html.count('href="/conditions/generated-') <= 200
+
+
+def test_when_to_get_help_makes_the_same_queries_whatever_the_conditions(
+    client: Client,
+) -> None:
+    before = count_queries(client, "/when-to-get-help/")
+    sign = WarningSign.objects.get(slug="chest-pain-or-breathless")
+    for n in (3, 6):
+        condition = condition_with(n)
+        condition.red_flags.filter(order=0).update(sign=sign)  # one shared, the rest their own
+    assert count_queries(client, "/when-to-get-help/") == before <= MAX_LIST_QUERIES
 
 
 def test_seeded_conditions_can_be_removed() -> None:
