@@ -265,7 +265,6 @@ def result_page(data: CheckerData, answers: Answers) -> dict[str, Any]:
         "assessment": assessment,
         "urgency": assessment.urgency,
         "reasons": reasons,
-        "top_reasons": [r for r in reasons if r["level"] == assessment.urgency],
         "causes": causes,
         "remedies": remedies[:MAX_REMEDIES],
         "rows": answer_rows(flow, answers),
