@@ -1,6 +1,6 @@
 """The symptom checker in a real browser: every sample case with JavaScript on and off
 (and a red-team case of each urgency level from each file with it on), by keyboard alone,
-through axe at both sizes, and its printable summary on one A4 page."""
+and through axe at both sizes (its printable summary: test_print.py)."""
 
 from __future__ import annotations
 
@@ -260,27 +260,6 @@ def test_the_checker_can_be_completed_with_the_keyboard_alone(
         _assert_focus_visible(page)
     assert page.locator(RESULT).get_attribute("data-urgency") == sample.expect
     assert sample.expect == command_result(site, sample.findings)["urgency"]
-
-
-def _pdf_pages(pdf: bytes) -> int:
-    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
-
-
-@pytest.mark.parametrize("case_id", ["E06", "U05", "R06", "C01"])
-def test_the_printable_summary_fits_on_one_a4_page(
-    open_page: Callable[..., Any], screenshot_dir: Path, case_id: str
-) -> None:
-    """The case with the most answers for each urgency."""
-    page = open_page(javascript=False)
-    walk(page, case(case_id).findings, javascript=False)
-    summary = page.get_by_role("link", name=re.compile("print", re.IGNORECASE))
-    assert summary.count() >= 1, "the result page has no link to a printable summary"
-    page.goto(summary.first.get_attribute("href"))
-    page.emulate_media(media="print")
-    pdf = page.pdf(format="A4", print_background=True)
-    (screenshot_dir / f"print-summary-{case_id}.pdf").write_bytes(pdf)
-    page.screenshot(path=screenshot_dir / f"print-summary-{case_id}.png", full_page=True)
-    assert _pdf_pages(pdf) == 1, f"the printed summary for {case_id} takes {_pdf_pages(pdf)} pages"
 
 
 def test_the_browser_back_button_returns_to_the_previous_question(
