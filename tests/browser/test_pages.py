@@ -30,6 +30,7 @@ PAGES = [
     ("search-nothing-found", "/search/?q=twitchinggggg", 200),
     ("tests-a-doctor-may-do", "/tests-a-doctor-may-do/", 200),
     ("about", "/about/", 200),
+    ("editorial-policy", "/about/editorial-policy/", 200),
     ("feedback", "/feedback/?page=/conditions/leg-cramps/&helpful=no", 200),
     ("not-found", "/no-such-page/", 404),
     ("admin-login", "/admin/login/", 200),
