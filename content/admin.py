@@ -9,18 +9,22 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.html import format_html
 
 from content.admin_guard import GuardedAdmin
+from content.condition_cache import with_everything
 from content.models import (
+    ClinicalSignOff,
     Condition,
     ConditionQuerySet,
     ConditionSymptom,
@@ -36,6 +40,8 @@ from content.models import (
 from content.search import words as search_words
 
 MAX_REVIEW_GAP_YEARS = 3
+# Held by the Clinical reviewers group (publishing/migrations/0003_clinical_reviewers.py).
+SIGN_OFF_PERMISSION = "content.sign_off_condition"
 MAX_PHRASES = 30
 MAX_PHRASE_LENGTH = 80
 
@@ -146,6 +152,41 @@ class ConditionSymptomInline(admin.StackedInline[ConditionSymptom, Condition]):
     verbose_name_plural = "typical symptoms (the checker adds up the weights)"
 
 
+class SignOffForm(forms.Form):
+    name = forms.CharField(
+        max_length=120,
+        label="Your name, as the page will show it",
+        help_text="For example: Dr Sam Patel.",
+    )
+    role = forms.CharField(
+        max_length=120,
+        label="Your role, as the page will show it",
+        help_text="For example: GP, or consultant neurologist.",
+    )
+    # The version the reviewer read: a sign-off counts only for it (Condition.fingerprint).
+    fingerprint = forms.CharField(widget=forms.HiddenInput)
+
+
+def sign_off_state(condition: Condition) -> str:
+    """The article's clinical review, in a line for editors."""
+    sign_off = ClinicalSignOff.objects.filter(condition=condition).first()
+    if sign_off is None:
+        return "No clinician has signed off this article."
+    if sign_off.fingerprint == condition.fingerprint():
+        return f"Signed off: this version. The page says “{reviewed_by(sign_off)}”."
+    return (
+        f"Not signed off: {sign_off.name} signed off an earlier version on "
+        f"{dateformat.format(sign_off.signed_on, 'j F Y')}, and the article has changed since. "
+        "The page says no clinician has reviewed it."
+    )
+
+
+def reviewed_by(sign_off: ClinicalSignOff) -> str:
+    """The page's line, as content/_condition_article.html writes it."""
+    day = dateformat.format(sign_off.signed_on, "j F Y")
+    return f"Reviewed by {sign_off.name}, {sign_off.role} on {day}"
+
+
 class ReviewOverdueFilter(admin.SimpleListFilter):
     title = "review overdue"
     parameter_name = "review"
@@ -209,14 +250,19 @@ class ConditionAdmin(GuardedAdmin):
                 ]
             },
         ),
-        ("Review", {"fields": ["reviewed_on", "next_review_due"]}),
+        ("Review", {"fields": ["reviewed_on", "next_review_due", "clinical_review"]}),
         ("Links", {"fields": ["sources", "remedies", "tests", "related"]}),
         ("Symptom checker", {"fields": ["only_with"]}),
     ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Condition | None = None) -> list[str]:
         # Editors see the checker's parts of an article; Clinical safety changes them.
-        return [] if self.is_clinical(request) else list(self.knowledge_fields)
+        knowledge = [] if self.is_clinical(request) else list(self.knowledge_fields)
+        return [*knowledge, "clinical_review"]
+
+    @admin.display(description="clinical review")
+    def clinical_review(self, obj: Condition) -> str:
+        return sign_off_state(obj) if obj.pk else "Not signed off: the article is new."
 
     @admin.display(description="review")
     def review_state(self, obj: Condition) -> str:
@@ -241,7 +287,89 @@ class ConditionAdmin(GuardedAdmin):
             self.admin_site.admin_view(self.overdue_view),
             name="content_condition_overdue",
         )
-        return [overdue, *super().get_urls()]
+        sign_off = path(
+            "<path:object_id>/sign-off/",
+            self.admin_site.admin_view(self.sign_off_view),
+            name="content_condition_sign_off",
+        )
+        return [overdue, sign_off, *super().get_urls()]
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        extra = {
+            "can_sign_off": request.user.has_perm(SIGN_OFF_PERMISSION),
+            **(extra_context or {}),
+        }
+        return super().change_view(request, object_id, form_url, extra)
+
+    def sign_off_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """A clinical reviewer signs off the version of the article they read: a
+        confirmation page, then a POST. Refused if the article changed in between."""
+        if not request.user.has_perm(SIGN_OFF_PERMISSION):
+            raise PermissionDenied
+        slug = get_object_or_404(Condition, pk=unquote(object_id)).slug
+        condition = with_everything(Condition.objects.all(), slug)
+        fingerprint = condition.fingerprint()
+        form = SignOffForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            if form.cleaned_data["fingerprint"] != fingerprint:
+                messages.error(
+                    request,
+                    "Not signed off: the article changed while you were reading it. Read "
+                    "this version, then sign it off.",
+                )
+                form = SignOffForm()
+            else:
+                sign_off = self._sign_off(request, condition, fingerprint, form.cleaned_data)
+                messages.success(
+                    request,
+                    f"You signed off this version of “{condition.name}”. Its page now says: "
+                    f"{reviewed_by(sign_off)}. Any later edit clears it until a clinician "
+                    "signs again.",
+                )
+                return HttpResponseRedirect(self.admin_url("change", condition.pk))
+        if not form.is_bound:
+            form = SignOffForm(initial={**self._last_sign_off(request), "fingerprint": fingerprint})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Sign off “{condition.name}” as a clinical reviewer",
+            "opts": self.model._meta,
+            "original": condition,
+            "form": form,
+            "state": sign_off_state(condition),
+        }
+        return TemplateResponse(request, "admin/content/condition/sign_off.html", context)
+
+    def _sign_off(
+        self, request: HttpRequest, condition: Condition, fingerprint: str, data: dict[str, Any]
+    ) -> ClinicalSignOff:
+        with transaction.atomic():
+            sign_off = ClinicalSignOff.objects.filter(condition=condition).first()
+            sign_off = sign_off or ClinicalSignOff(condition=condition)
+            sign_off.reviewer = request.user  # type: ignore[assignment]  # a logged-in user
+            sign_off.name, sign_off.role = data["name"], data["role"]
+            sign_off.signed_on = timezone.localdate()
+            sign_off.fingerprint = fingerprint
+            sign_off._change_reason = "Signed off as a clinical reviewer"  # type: ignore[attr-defined]  # simple-history's
+            sign_off.save()  # raises the content version (publishing/signals.py)
+        return sign_off
+
+    def _last_sign_off(self, request: HttpRequest) -> dict[str, str]:
+        """The name and role this reviewer gave last time, else their account's name."""
+        last = (
+            ClinicalSignOff.objects.filter(reviewer=request.user.pk)
+            .order_by("-signed_on", "-pk")
+            .values("name", "role")
+            .first()
+        )
+        if last:
+            return {"name": last["name"], "role": last["role"]}
+        return {"name": getattr(request.user, "get_full_name", lambda: "")(), "role": ""}
 
     def overdue_view(self, request: HttpRequest) -> HttpResponse:
         """Pages whose review is overdue, most overdue first."""

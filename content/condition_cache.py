@@ -26,7 +26,15 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from content import version
-from content.models import Condition, ConditionSymptom, RedFlag, Seriousness, Source, Urgency
+from content.models import (
+    ClinicalSignOff,
+    Condition,
+    ConditionSymptom,
+    RedFlag,
+    Seriousness,
+    Source,
+    Urgency,
+)
 
 CARD_URGENCIES = [Urgency.EMERGENCY, Urgency.URGENT, Urgency.SOON]
 
@@ -60,6 +68,9 @@ class ConditionPage:
     remedies: list[Link]
     related: list[Link]
     sources: list[Source]
+    # A clinician's sign-off of this very version (None until one signs it, and again
+    # after any edit): the byline's "Reviewed by" line.
+    review: ClinicalSignOff | None = None
     # schema.org data for search engines, all but the page's absolute URL
     about: dict[str, Any] = field(default_factory=dict)
     article: SafeString = SafeString("")  # the article's HTML (content/_condition_article.html)
@@ -82,6 +93,17 @@ class ConditionPage:
         `cards` is most urgent first."""
         return None if self.cards_first or not self.cards else self.cards[0]
 
+    @property
+    def publishers(self) -> str:
+        """The publishers of the article's sources, plainly listed: "MSD Manual, NHS and
+        NICE" (the byline's "checked against ... guidance")."""
+        return plain_list(list(dict.fromkeys(source.publisher for source in self.sources)))
+
+
+def plain_list(items: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return " and ".join(filter(None, [", ".join(items[:-1]), *items[-1:]]))
+
 
 def page_of(condition: Condition) -> ConditionPage:
     flags = list(condition.red_flags.all())
@@ -96,6 +118,7 @@ def page_of(condition: Condition) -> ConditionPage:
         remedies=remedies,
         related=[Link(c.get_absolute_url(), c.name) for c in condition.related.all()],
         sources=list(condition.sources.all()),
+        review=condition.current_sign_off(),
         about=_about(condition, [name for name, _ in typical], [r.name for r in remedies]),
     )
     context = {
@@ -103,6 +126,7 @@ def page_of(condition: Condition) -> ConditionPage:
         "condition": condition,
         "cards": page.cards,
         "EMERGENCY_NUMBER": settings.EMERGENCY_NUMBER,
+        "SITE_NAME": settings.SITE_NAME,
     }
     article = mark_safe(render_to_string("content/_condition_article.html", context))  # noqa: S308 (escaped by the template)
     return dataclasses.replace(page, article=article)
@@ -128,9 +152,10 @@ _lock = threading.Lock()
 
 
 def with_everything(queryset: QuerySet[Condition], slug: str) -> Condition:
-    """One condition and all its page shows, in a fixed number of queries (7)."""
+    """One condition and all its page shows, in a fixed number of queries (7; its
+    clinician's sign-off comes in the condition's own query)."""
     return get_object_or_404(
-        queryset.prefetch_related(
+        queryset.select_related("sign_off").prefetch_related(
             Prefetch("red_flags", queryset=RedFlag.objects.order_by("order", "pk")),
             Prefetch(
                 "typical_symptoms",

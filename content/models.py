@@ -8,8 +8,11 @@ natural keys, so fixtures never mention integer ids.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -343,6 +346,88 @@ class Condition(models.Model):
     @property
     def is_review_overdue(self) -> bool:
         return bool(self.next_review_due and self.next_review_due < timezone.localdate())
+
+    def fingerprint(self) -> str:
+        """A digest of this exact version of the article, as a reader sees it: its own
+        texts and dates, its red flags, typical signs, sources, remedies and tests (not its
+        related pages: those are other articles, linked while they are published). Any edit
+        of these changes it, so a clinician's sign-off of one version (ClinicalSignOff)
+        stops counting once the article changes. Reads prefetched relations when there are
+        any (content/condition_cache.py), so it costs no query there."""
+        version = {
+            "fields": {name: str(getattr(self, name)) for name in SIGNED_FIELDS},
+            "red_flags": sorted((f.order, f.slug, f.text, f.urgency) for f in self.red_flags.all()),
+            "typical": sorted((cs.symptom.name, cs.weight) for cs in self.typical_symptoms.all()),
+            "sources": sorted(
+                (s.publisher, s.title, s.url, str(s.accessed_on)) for s in self.sources.all()
+            ),
+            "remedies": sorted(r.slug for r in self.remedies.all()),
+            "tests": sorted(t.slug for t in self.tests.all()),
+        }
+        text = json.dumps(version, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def current_sign_off(self) -> ClinicalSignOff | None:
+        """The clinician's sign-off of this very version of the article, if there is one.
+        No query when the sign-off was loaded with select_related("sign_off")."""
+        try:
+            sign_off: ClinicalSignOff = self.sign_off
+        except ClinicalSignOff.DoesNotExist:
+            return None
+        return sign_off if sign_off.fingerprint == self.fingerprint() else None
+
+
+# What a reader sees of a condition's own fields (not how search finds it, nor whether
+# it is published): a change to any of these is a new version of the article.
+SIGNED_FIELDS = (
+    "name",
+    "other_names",
+    "summary",
+    "seriousness",
+    "what_it_is",
+    "should_i_worry",
+    "symptoms",
+    "causes",
+    "diagnosis",
+    "treatment",
+    "reviewed_on",
+    "next_review_due",
+)
+
+
+class ClinicalSignOff(models.Model):
+    """A clinician's sign-off of one exact version of an article: who, their role as they
+    want it shown, the day, and the article's fingerprint then (Condition.fingerprint).
+    Made in the admin (a condition's page, "Clinical sign-off") by a member of the
+    Clinical reviewers group. The page shows "Reviewed by NAME, ROLE on DATE" only while
+    the article still has that fingerprint: a later edit clears it until signed again.
+    One row per article (signing again replaces it); the history keeps every sign-off."""
+
+    condition = models.OneToOneField(Condition, on_delete=models.CASCADE, related_name="sign_off")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        help_text="The account that signed off.",
+    )
+    name = models.CharField(max_length=120, help_text="The reviewer's name, as the page shows it.")
+    role = models.CharField(
+        max_length=120,
+        help_text="The reviewer's role, as they want it shown, e.g. GP or consultant neurologist.",
+    )
+    signed_on = models.DateField(help_text="The day they signed off.")
+    fingerprint = models.CharField(
+        max_length=64, help_text="The fingerprint of the version of the article they signed."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        permissions = [("sign_off_condition", "Can sign off an article as a clinical reviewer")]
+
+    def __str__(self) -> str:
+        return f"{self.condition}: signed off by {self.name}, {self.role} on {self.signed_on}"
 
 
 class BodyArea(models.TextChoices):

@@ -9,10 +9,10 @@ from content.caching import cache_page_by_version as cached
 app_name = "content"
 
 
-def static_page(name: str) -> URLPattern:
-    """/<name>/: templates/pages/<name>.html, the same for every reader."""
+def static_page(name: str, route: str = "") -> URLPattern:
+    """/<name>/ (or `route`): templates/pages/<name>.html, the same for every reader."""
     view = TemplateView.as_view(template_name=f"pages/{name}.html")
-    return path(f"{name}/", cached(view), name=name)
+    return path(route or f"{name}/", cached(view), name=name)
 
 
 urlpatterns = [
@@ -25,4 +25,5 @@ urlpatterns = [
     path("tests-a-doctor-may-do/", cached(views.tests), name="tests"),
     path("search/", cached(views.search), name="search"),
     *(static_page(name) for name in ("about", "privacy", "disclaimer", "accessibility")),
+    static_page("editorial_policy", "about/editorial-policy/"),
 ]

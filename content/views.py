@@ -99,6 +99,7 @@ def _group_by_seriousness(page: Page[Condition]) -> list[_Group]:
 
 def _condition_ld(request: HttpRequest, page: condition_cache.ConditionPage) -> SafeString:
     condition = page.condition
+    team = {"@type": "Organization", "name": f"{settings.SITE_NAME} editorial team"}
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -108,7 +109,14 @@ def _condition_ld(request: HttpRequest, page: condition_cache.ConditionPage) -> 
         "inLanguage": "en-GB",
         "about": page.about,
         "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
-        "reviewedBy": {"@type": "Organization", "name": f"{settings.SITE_NAME} editorial team"},
+        "author": team,
+        # The clinician who signed this version off; until one has, the team that checked
+        # it against its sources (the byline says the same).
+        "reviewedBy": (
+            {"@type": "Person", "name": page.review.name, "jobTitle": page.review.role}
+            if page.review
+            else team
+        ),
         "citation": [
             {
                 "@type": "CreativeWork",

@@ -10,8 +10,8 @@ from django.urls import reverse
 # The links in every page's header and footer (templates/base.html).
 SITE_URL_NAMES = [
     "content:home", "content:search", "content:condition_list", "content:remedies",
-    "content:get_help", "content:tests", "content:about", "content:privacy",
-    "content:disclaimer", "content:accessibility", "triage:start",
+    "content:get_help", "content:tests", "content:about", "content:editorial_policy",
+    "content:privacy", "content:disclaimer", "content:accessibility", "triage:start",
     # and the checker's own links, on every checker page
     "triage:begin", "triage:answers", "triage:result", "triage:summary", "triage:restart",
     "triage:audit",
@@ -21,7 +21,7 @@ SITE_URL_NAMES = [
 @cache
 def site_urls() -> dict[str, str]:
     """Resolved once per process: the URLconf does not change while it runs, and these
-    eleven reverse() calls were a quarter of the time to render a checker step."""
+    reverse() calls were a quarter of the time to render a checker step."""
     return {name.split(":")[1]: reverse(name) for name in SITE_URL_NAMES}
 
 

@@ -24,8 +24,9 @@ class PageSitemap(Sitemap):
     def items(self) -> list[str]:
         return [
             "content:home", "content:condition_list", "content:remedies", "content:get_help",
-            "content:tests", "triage:start", "triage:audit", "content:about", "content:privacy",
-            "content:disclaimer", "content:accessibility",
+            "content:tests", "triage:start", "triage:audit", "content:about",
+            "content:editorial_policy", "content:privacy", "content:disclaimer",
+            "content:accessibility",
         ]  # fmt: skip
 
     def location(self, item: str) -> str:

@@ -207,7 +207,7 @@ def test_a_condition_page_shows_review_dates_sources_links_and_the_checker(clien
     condition.related.add(other)
     condition.remedies.add(Remedy.objects.get(slug="stretch-the-muscle"))
     html = _html(client, condition.get_absolute_url())
-    assert "Page last reviewed: 4 March 2026" in html
+    assert "checked against NHS guidance on 4 March 2026" in html
     assert "Next review due: 4 March 2029" in html
     assert 'href="https://www.nhs.uk/test-source/"' in html
     assert "Also called: Alpha name, Beta name" in html

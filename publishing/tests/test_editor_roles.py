@@ -28,3 +28,18 @@ def test_clinical_safety_may_change_the_checker_but_not_manage_users() -> None:
     assert {"change_combinationrule", "change_conditionsymptom", "change_condition"} <= codenames
     assert not {"change_user", "add_user", "view_user", "change_group"} & codenames
     assert not {"change_remedy", "change_source", "delete_condition"} & codenames
+
+
+def test_clinical_reviewers_read_articles_and_sign_them_off_and_change_nothing() -> None:
+    """publishing/migrations/0003_clinical_reviewers.py"""
+    codenames = set(
+        Group.objects.get(name="Clinical reviewers").permissions.values_list("codename", flat=True)
+    )
+    assert {"sign_off_condition", "view_condition", "view_redflag", "view_source"} <= codenames
+    assert [c for c in codenames if not c.startswith("view_")] == ["sign_off_condition"]
+    assert not {"view_user", "view_feedback"} & codenames
+
+
+def test_only_clinical_reviewers_may_sign_off() -> None:
+    holders = Group.objects.filter(permissions__codename="sign_off_condition")
+    assert list(holders.values_list("name", flat=True)) == ["Clinical reviewers"]

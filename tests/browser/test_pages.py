@@ -30,6 +30,7 @@ PAGES = [
     ("search-nothing-found", "/search/?q=twitchinggggg", 200),
     ("tests-a-doctor-may-do", "/tests-a-doctor-may-do/", 200),
     ("about", "/about/", 200),
+    ("editorial-policy", "/about/editorial-policy/", 200),
     ("feedback", "/feedback/?page=/conditions/leg-cramps/&helpful=no", 200),
     ("not-found", "/no-such-page/", 404),
     ("admin-login", "/admin/login/", 200),
@@ -133,6 +134,12 @@ def test_admin_change_page_is_accessible_and_fits(
         page.locator("#change-history a[href*='/history/']").first.click()
     assert page.locator("form#revert_form").count() == 1, "not the revert page"
     inspector.inspect(page, "admin-revert-condition")
+    # The clinical sign-off confirmation (a superuser may sign off); not sent here.
+    page.goto(_admin_change_path(site))
+    with page.expect_navigation():
+        page.get_by_role("link", name="Clinical sign-off").click()
+    assert page.locator("form#sign_off_form").count() == 1, "not the sign-off page"
+    inspector.inspect(page, "admin-sign-off-condition")
     inspector.assert_no_problems()
 
 

@@ -3,13 +3,15 @@ cache costs one query, an edit shows at once, and editors always read the databa
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from content.models import Condition
+from content.models import ClinicalSignOff, Condition
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +56,20 @@ def test_editors_read_the_database_as_it_is() -> None:
     editor = Client()
     editor.force_login(User.objects.create_user("ed", password="a-long-passphrase", is_staff=True))
     assert b"Changed behind the signals." in editor.get(URL).content
+
+
+def test_a_signed_off_page_past_the_page_cache_still_costs_one_query() -> None:
+    condition = Condition.objects.get(slug="leg-cramps")
+    ClinicalSignOff.objects.create(
+        condition=condition,
+        name="Dr A",
+        role="GP",
+        signed_on=condition.reviewed_on or datetime.date(2026, 1, 1),
+        fingerprint=condition.fingerprint(),
+    )
+    first = reader().get(URL)
+    assert b"Reviewed by Dr A, GP" in first.content
+    with CaptureQueriesContext(connection) as queries:
+        again = reader().get(URL)
+    assert len(queries) == 1  # the content version
+    assert again.content == first.content
