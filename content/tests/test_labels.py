@@ -27,22 +27,11 @@ import yaml
 from django.conf import settings
 
 from content.models import Condition, Seriousness, Typicality, Urgency
+from content.tests.test_articles import PUBLISHED
 
 BASE = Path(settings.BASE_DIR)
-CONDITION_FIXTURES = BASE / "content/fixtures/conditions"
 RULES = BASE / "triage/fixtures/rules.yaml"
 RULE_FINDING_LISTS = ("all_of", "any_of", "any_of_2", "any_of_3", "two_of")
-
-
-def _published_slugs() -> list[str]:
-    """Slugs of the conditions the fixtures publish (read at collection time)."""
-    slugs = []
-    for path in sorted(CONDITION_FIXTURES.glob("*.yaml")):
-        for obj in yaml.safe_load(path.read_text()) or []:
-            fields = obj.get("fields", {})
-            if obj.get("model") == "content.condition" and fields.get("status") == "published":
-                slugs.append(fields["slug"])
-    return slugs
 
 
 @cache
@@ -84,7 +73,7 @@ def own_emergency_cards(condition: Condition) -> list[str]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("slug", _published_slugs())
+@pytest.mark.parametrize("slug", PUBLISHED)
 def test_usually_harmless_label_has_no_999_card_for_the_condition_itself(slug: str) -> None:
     condition = Condition.objects.get(slug=slug)
     if condition.seriousness != Seriousness.HARMLESS:
