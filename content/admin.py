@@ -24,6 +24,7 @@ from django.utils.html import format_html
 from content.admin_guard import GuardedAdmin
 from content.condition_cache import with_everything
 from content.models import (
+    ARTICLE_SECTIONS,
     ClinicalSignOff,
     Condition,
     ConditionQuerySet,
@@ -239,16 +240,7 @@ class ConditionAdmin(GuardedAdmin):
         ),
         (
             "Article",
-            {
-                "fields": [
-                    "what_it_is",
-                    "should_i_worry",
-                    "symptoms",
-                    "causes",
-                    "diagnosis",
-                    "treatment",
-                ]
-            },
+            {"fields": list(ARTICLE_SECTIONS)},
         ),
         ("Review", {"fields": ["reviewed_on", "next_review_due", "clinical_review"]}),
         ("Links", {"fields": ["sources", "remedies", "tests", "related"]}),

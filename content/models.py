@@ -377,6 +377,15 @@ class Condition(models.Model):
         return sign_off if sign_off.fingerprint == self.fingerprint() else None
 
 
+# The article's sections, in page order (Markdown fields of Condition).
+ARTICLE_SECTIONS = (
+    "what_it_is",
+    "should_i_worry",
+    "symptoms",
+    "causes",
+    "diagnosis",
+    "treatment",
+)
 # What a reader sees of a condition's own fields (not how search finds it, nor whether
 # it is published): a change to any of these is a new version of the article.
 SIGNED_FIELDS = (
@@ -384,12 +393,7 @@ SIGNED_FIELDS = (
     "other_names",
     "summary",
     "seriousness",
-    "what_it_is",
-    "should_i_worry",
-    "symptoms",
-    "causes",
-    "diagnosis",
-    "treatment",
+    *ARTICLE_SECTIONS,
     "reviewed_on",
     "next_review_due",
 )
