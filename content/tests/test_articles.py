@@ -66,7 +66,7 @@ CORE_SLUGS = (
 # live on one of their web domains.
 REPUTABLE_PUBLISHERS = {
     # publisher name (matched case-insensitively within Source.publisher): allowed domains
-    "NHS": ("nhs.uk", "nhsinform.scot"),
+    "NHS": ("nhs.uk", "nhsinform.scot", "nhslothian.scot"),  # NHS Lothian: a Scottish health board
     "NICE": ("nice.org.uk",),
     "MedlinePlus": ("medlineplus.gov",),
     "Mayo Clinic": ("mayoclinic.org",),
