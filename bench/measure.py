@@ -6,6 +6,10 @@ Each target is warmed up, then loaded by `users` visitors (bench/visitors.py) in
 interleaved rounds of `seconds / rounds` each, so that a change in the machine's other load
 touches every target alike. The figures are locust's: its request counts, failures and
 percentiles (response times kept to 1 ms below 100 ms), merged over the rounds.
+
+After each load, it waits until the server has answered what is still queued (`drain`):
+stopped visitors leave requests behind, and behind a slow first request (a search index
+or A-Z list built for 5,000 conditions) they kept the next target from being served at all.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import json
 import os
 import sys
 import time
+import urllib.request
 from collections import Counter
 from typing import Any
 
@@ -27,6 +32,8 @@ from harness.sessions import SESSION
 
 # Spawning all users at once is the point here; locust warns above 100 a second.
 SPAWN_RATE = 100
+# How long the requests left queued by stopped visitors may take to be answered.
+DRAIN_WITHIN = 300  # seconds
 # Requests a visitor makes to get ready (ResultVisitor's walk to its result), not measured.
 GETTING_READY = "walking to the result"
 READY_WITHIN = 60  # seconds
@@ -59,7 +66,16 @@ def load(
     cpu = time.process_time()
     gevent.sleep(seconds)
     runner.quit()
-    return env.stats, time.process_time() - cpu
+    cpu = time.process_time() - cpu
+    drain(host)
+    return env.stats, cpu
+
+
+def drain(host: str) -> None:
+    """Return once the server answers a request sent now: it joins the queue behind any
+    left by the stopped visitors, so the next load starts on an idle server."""
+    with urllib.request.urlopen(f"{host}/healthz", timeout=DRAIN_WITHIN) as response:
+        response.read()
 
 
 class Target:

@@ -365,14 +365,12 @@ def verdicts(
     # Each compared as a share of the static file measured beside it, so a change in the
     # machine's other load between the two phases does not count.
     for before, after in zip([rows[i] for i in SCALED], seeded[1:], strict=False):
+        label = f"{after.name}: within 2x of the real content's speed"
+        if not (before.rps and floor.rps and seeded[0].rps):  # a MISS, not a crash
+            checks.append((label, False, "no requests answered to compare with"))
+            continue
         speed = (after.rps / seeded[0].rps) / (before.rps / floor.rps)
-        checks.append(
-            (
-                f"{after.name}: within 2x of the real content's speed",
-                speed >= SEEDED_TARGET,
-                f"{speed:.2f}x",
-            )
-        )
+        checks.append((label, speed >= SEEDED_TARGET, f"{speed:.2f}x"))
     say()
     for label, passed, value in checks:
         say(f"{'PASS' if passed else 'MISS'}  {label}: {value}")

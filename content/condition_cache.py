@@ -1,4 +1,4 @@
-"""Condition pages' data, loaded once per content version in each process.
+"""Condition pages' data and the A-Z list, loaded once per content version in each process.
 
 The page cache (content/caching.py) serves a condition page to readers without cookies.
 Everyone else (a reader with any cookie, the first reader after an edit on each server)
@@ -8,6 +8,10 @@ process's memory under the content version (content/version.py) as a `ConditionP
 plain lists the template walks without a query or a URL lookup: the next reader past the
 page cache costs one query, and an edit, which raises the version, shows at once on every
 server. Editors (staff) always read the database as it is.
+
+The A-Z list (`az_list`) is kept the same way, whole: sorting and paging thousands of
+conditions in the database, and a URL lookup for each, cost the A-Z past the page cache
+most of its time.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from content import version
@@ -192,6 +197,57 @@ def published(request: HttpRequest, slug: str) -> ConditionPage:
 
 
 def forget() -> None:
-    """Drop every kept condition (tests that change rows behind the signals' back)."""
+    """Drop every kept condition and the A-Z list (tests that change rows behind the
+    signals' back)."""
+    global _az
     with _lock:
         _kept.clear()
+        _az = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One condition on the A-Z list."""
+
+    url: str
+    name: str
+    other_names: str
+    summary: str
+    seriousness: str
+
+    @property
+    def letter(self) -> str:
+        return self.name[:1].upper()
+
+
+@dataclass(frozen=True)
+class AZList:
+    entries: tuple[Entry, ...]  # published conditions, least worrying first, then by name
+    letters: tuple[str, ...]  # the first letters of their names, A to Z
+
+    def starting_with(self, letter: str) -> list[Entry]:
+        return [e for e in self.entries if e.letter == letter] if letter else list(self.entries)
+
+
+_az: tuple[int, AZList] | None = None
+
+
+def az_list() -> AZList:
+    """The published conditions for the A-Z page, as of the current content version."""
+    global _az
+    current = version.current()
+    kept = _az
+    if kept is not None and kept[0] == current:
+        return kept[1]
+    rows = (
+        Condition.objects.published()
+        .by_seriousness()
+        .values_list("slug", "name", "other_names", "summary", "seriousness")
+    )
+    entries = tuple(
+        Entry(reverse("content:condition", args=[slug]), name, other, summary, seriousness)
+        for slug, name, other, summary, seriousness in rows
+    )
+    made = AZList(entries, tuple(sorted({e.letter for e in entries})))
+    _az = (current, made)
+    return made

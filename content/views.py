@@ -15,7 +15,6 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
-from django.db.models.functions import Substr, Upper
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import SafeString, mark_safe
@@ -60,26 +59,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def condition_list(request: HttpRequest) -> HttpResponse:
-    published = Condition.objects.published()
-    letters = sorted(
-        # order_by(): the default ordering by name would defeat distinct().
-        published.order_by()
-        .annotate(letter=Upper(Substr("name", 1, 1)))
-        .values_list("letter", flat=True)
-        .distinct()
-    )
+    az = condition_cache.az_list()
     letter = request.GET.get("letter", "").strip().upper()[:1]
-    conditions = published.only("slug", "name", "other_names", "summary", "seriousness")
-    if letter:
-        conditions = conditions.filter(name__istartswith=letter)
-    page = Paginator(conditions.by_seriousness(), CONDITIONS_PER_PAGE).get_page(
+    page = Paginator(az.starting_with(letter), CONDITIONS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     groups = _group_by_seriousness(page)
     return render(
         request,
         "content/condition_list.html",
-        {"page": page, "groups": groups, "letters": letters, "letter": letter},
+        {"page": page, "groups": groups, "letters": az.letters, "letter": letter},
     )
 
 
@@ -87,13 +76,13 @@ def condition_list(request: HttpRequest) -> HttpResponse:
 class _Group:
     value: str
     label: str
-    conditions: list[Condition] = field(default_factory=list)
+    conditions: list[condition_cache.Entry] = field(default_factory=list)
 
 
-def _group_by_seriousness(page: Page[Condition]) -> list[_Group]:
+def _group_by_seriousness(page: Page[condition_cache.Entry]) -> list[_Group]:
     groups = {s.value: _Group(s.value, s.label) for s in SERIOUSNESS_ORDER}
-    for condition in page.object_list:
-        groups[condition.seriousness].conditions.append(condition)
+    for entry in page.object_list:
+        groups[entry.seriousness].conditions.append(entry)
     return [g for g in groups.values() if g.conditions]
 
 

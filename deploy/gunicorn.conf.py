@@ -41,19 +41,5 @@ keepalive = _int("GUNICORN_KEEPALIVE", 5)
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 
-
-def post_worker_init(worker: object) -> None:
-    """Build the checker's data (the safety gate walks every reference case, a third of a
-    second) before the worker takes its first request, so no person waits for it."""
-    import logging
-
-    from django.db import DatabaseError, connections
-
-    from triage import knowledge
-
-    try:
-        knowledge.get_data()
-    except DatabaseError as error:  # the database is down: the first request builds it
-        logging.getLogger("gunicorn.error").warning("checker warm-up skipped: %s", error)
-    finally:
-        connections.close_all()  # the worker's threads open their own
+# Each worker warms up as it imports twitchsite.wsgi (twitchsite/warmup.py): the checker's
+# data is built before its first request. Without preload_app, that happens after the fork.

@@ -227,8 +227,13 @@ def _fits(remedy: Link, findings: frozenset[str]) -> bool:
     return not remedy.only_with or bool(remedy.only_with & findings)
 
 
-def result_page(data: CheckerData, answers: Answers) -> dict[str, Any]:
-    assessment = assess(data, answers)
+def result_page(
+    data: CheckerData, answers: Answers, assessment: engine.Assessment | None = None
+) -> dict[str, Any]:
+    """The result's context (the summary adds the answer rows); `assessment` is these
+    answers' own, when the view has worked it out already."""
+    if assessment is None:
+        assessment = assess(data, answers)
     flow = data.flow
     reasons = [
         {
@@ -267,7 +272,6 @@ def result_page(data: CheckerData, answers: Answers) -> dict[str, Any]:
         "reasons": reasons,
         "causes": causes,
         "remedies": remedies[:MAX_REMEDIES],
-        "rows": answer_rows(flow, answers),
         "child": CHILD in assessment.findings,
         "pregnant": PREGNANT in assessment.findings,
         "finished": flow.is_complete(answers),

@@ -155,25 +155,30 @@ def step(
     return _render(request, "triage/step.html", context)
 
 
-def _finished_or_redirect(
-    request: HtmxHttpRequest, data: CheckerData, answers: state.Answers
+def _unfinished(
+    request: HtmxHttpRequest, data: CheckerData, answers: state.Answers, found: engine.Assessment
 ) -> HttpResponse | None:
-    """Answers and result pages need every visible page answered (or an emergency)."""
-    if not answers:
-        return _problem(request, "missing")
+    """Answers and result pages need every visible page answered (or an emergency): the
+    page that sends the person on, or None when they may see it."""
     first = data.flow.first_unanswered(answers)
-    if first is not None and presenters.assess(data, answers).urgency != engine.EMERGENCY:
+    if first is not None and found.urgency != engine.EMERGENCY:
         return _go(request, data, first.slug, answers)
     return None
 
 
-def _load_finished(request: HtmxHttpRequest, data: CheckerData) -> state.Answers | HttpResponse:
-    """The answers, when every visible page is answered (or an emergency ended the
-    questions early); otherwise the page that sends the person on."""
+def _load_finished(
+    request: HtmxHttpRequest, data: CheckerData
+) -> tuple[state.Answers, engine.Assessment] | HttpResponse:
+    """The answers and their assessment (worked out once per request), when every visible
+    page is answered or an emergency ended the questions early; otherwise the page that
+    sends the person on."""
     given = _load(request)
     if isinstance(given, HttpResponse):
         return given
-    return _finished_or_redirect(request, data, given) or given
+    if not given:
+        return _problem(request, "missing")
+    found = presenters.assess(data, given)
+    return _unfinished(request, data, given, found) or (given, found)
 
 
 @checker_page
@@ -185,27 +190,28 @@ def answers(request: HtmxHttpRequest, *, data: CheckerData) -> HttpResponse:
     if not given:
         return _problem(request, "missing")
     if request.method == "POST":
-        unfinished = _finished_or_redirect(request, data, given)
-        return unfinished or _go(request, data, "result", given)
+        found = presenters.assess(data, given)
+        return _unfinished(request, data, given, found) or _go(request, data, "result", given)
     return _render(request, "triage/answers.html", presenters.answers_page(data, given))
 
 
 @checker_page
 @require_safe
 def result(request: HtmxHttpRequest, *, data: CheckerData) -> HttpResponse:
-    given = _load_finished(request, data)
-    if isinstance(given, HttpResponse):
-        return given
-    return _render(request, "triage/result.html", presenters.result_page(data, given))
+    loaded = _load_finished(request, data)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    return _render(request, "triage/result.html", presenters.result_page(data, *loaded))
 
 
 @checker_page
 @require_safe
 def summary(request: HtmxHttpRequest, *, data: CheckerData) -> HttpResponse:
-    given = _load_finished(request, data)
-    if isinstance(given, HttpResponse):
-        return given
-    context = presenters.result_page(data, given)
+    loaded = _load_finished(request, data)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    context = presenters.result_page(data, *loaded)
+    context["rows"] = presenters.answer_rows(data.flow, loaded[0])  # the summary lists them
     context["today"] = timezone.localdate()
     return render(request, "triage/summary.html", context)
 

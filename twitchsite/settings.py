@@ -180,7 +180,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed, compressed files that whitenoise serves with a one-year cache lifetime.
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "twitchsite.storage.StaticFilesStorage"},
 }
 
 SITE_NAME = "Twitchy legs"
