@@ -103,6 +103,15 @@ def _fresh_condition_cache() -> None:
     condition_cache.forget()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_fragments() -> None:
+    """Each test renders the site's fixed fragments afresh (twitchsite/fragments.py keeps
+    them per process), so a test that changes a setting they show sees its own value."""
+    from twitchsite import fragments
+
+    fragments.forget()
+
+
 @pytest.fixture
 def clinician(db: None) -> object:
     """A staff member of the Clinical safety group, not a superuser: may change the checker."""

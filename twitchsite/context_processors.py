@@ -25,10 +25,14 @@ def site_urls() -> dict[str, str]:
     return {name.split(":")[1]: reverse(name) for name in SITE_URL_NAMES}
 
 
-def site(request: HttpRequest) -> dict[str, object]:
+def site_values() -> dict[str, object]:
     """Values every template may need: the emergency number, the site's name, its links."""
     return {
         "EMERGENCY_NUMBER": settings.EMERGENCY_NUMBER,
         "SITE_NAME": settings.SITE_NAME,
         "site_urls": site_urls(),
     }
+
+
+def site(request: HttpRequest) -> dict[str, object]:
+    return site_values()

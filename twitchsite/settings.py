@@ -113,8 +113,9 @@ TEMPLATES = [
                 "twitchsite.context_processors.site",
             ],
             # django-template-partials, set up by hand so that moving to Django 6
-            # (partials built in) means deleting these two entries.
-            "builtins": ["template_partials.templatetags.partials"],
+            # (partials built in) means deleting its two entries (here and the loader);
+            # and the once tag, which base.html uses (twitchsite/fragments.py).
+            "builtins": ["template_partials.templatetags.partials", "twitchsite.fragments"],
             "loaders": [
                 (
                     "template_partials.loader.Loader",
