@@ -151,7 +151,7 @@ def assess(codes: Iterable[str], knowledge: Knowledge) -> Assessment:
     present = frozenset(code for code in given if code in knowledge.findings)
 
     reasons = _reasons(present, knowledge)
-    urgency = max((r.level for r in reasons), key=rank, default=SELF_CARE)
+    urgency = _level(reasons)
     causes = _rank_causes(present, knowledge, urgency, reasons)
     return Assessment(
         urgency=urgency,
@@ -160,6 +160,17 @@ def assess(codes: Iterable[str], knowledge: Knowledge) -> Assessment:
         unknown_findings=unknown,
         findings=tuple(sorted(present)),
     )
+
+
+def urgency(codes: Iterable[str], knowledge: Knowledge) -> str:
+    """The level assess() gives these codes, without ranking causes: the wizard asks it
+    after every page (an emergency ends the questions), and the safety gate per case."""
+    present = frozenset(c for code in codes if code and (c := code.strip()) in knowledge.findings)
+    return _level(_reasons(present, knowledge))
+
+
+def _level(reasons: tuple[Reason, ...]) -> str:
+    return max((r.level for r in reasons), key=rank, default=SELF_CARE)
 
 
 # Brief rule 3: every result, self-care included, says which answers led to it.

@@ -72,7 +72,7 @@ def keep_visible(flow: Flow, answers: Answers) -> Answers:
 
 def next_place(data: CheckerData, slug: str, answers: Answers, change: bool) -> str:
     """Where a valid answer leads. Brief rule 2: an emergency ends the questions at once."""
-    if assess(data, answers).urgency == engine.EMERGENCY:
+    if engine.urgency(data.flow.findings(answers), data.knowledge) == engine.EMERGENCY:
         return "result"
     flow = data.flow
     following = None if change else flow.next_after(slug, answers)

@@ -158,7 +158,7 @@ def load_cases(directory: Path = CASES_DIR) -> list[Case]:
 
 
 def _is_emergency(flow: Flow, knowledge: engine.Knowledge, answers: dict[str, list[str]]) -> bool:
-    return engine.assess(flow.findings(answers), knowledge).urgency == engine.EMERGENCY
+    return engine.urgency(flow.findings(answers), knowledge) == engine.EMERGENCY
 
 
 def walk(flow: Flow, knowledge: engine.Knowledge, findings: Iterable[str]) -> dict[str, list[str]]:

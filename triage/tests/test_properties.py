@@ -69,6 +69,20 @@ def test_every_result_has_a_reason_at_its_level(
     assert result.reasons[0].level == result.urgency
 
 
+@SETTINGS
+@given(
+    codes=finding_sets,
+    junk=st.lists(st.sampled_from(["", " ", "no_such_code", " stroke_signs "]), max_size=3),
+)
+def test_the_urgency_alone_is_the_assessments(
+    db_knowledge: engine.Knowledge, codes: set[str], junk: list[str]
+) -> None:
+    """The wizard ends the questions on engine.urgency(): it must never differ from the
+    level the result page then shows (blank, unknown and padded codes included)."""
+    given = [*codes, *junk]
+    assert engine.urgency(given, db_knowledge) == engine.assess(given, db_knowledge).urgency
+
+
 @pytest.mark.parametrize("child_extra", [(), ("kind_flicker", "caffeine_high")])
 def test_a_child_is_never_told_self_care(
     db_knowledge: engine.Knowledge, child_extra: tuple[str, ...]
