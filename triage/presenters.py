@@ -129,14 +129,19 @@ def step_page(
     step = flow.step(slug)
     assert step is not None
     questions = flow.visible_questions(slug, answers)
-    if form is None:
-        form = StepForm(questions, initial=initial_for(questions, answers.get(slug)))
-    errors = form.errors if form.is_bound else {}
+    # A sent form shows what was sent, and its errors; otherwise what was answered before
+    # (no form is built: the template writes the inputs from option_markup).
+    errors: dict[str, list[str]] = {}
+    if form is not None and form.is_bound:
+        values = {q.slug: form[q.slug].value() for q in questions}
+        errors = {name: [str(e) for e in messages] for name, messages in form.errors.items()}
+    else:
+        values = initial_for(questions, answers.get(slug))
     rendered: list[dict[str, Any]] = []
     for q in questions:
-        value = form[q.slug].value()
+        value = values.get(q.slug)
         picked = set(value) if isinstance(value, list) else {value} if value else set()
-        error = " ".join(str(e) for e in errors.get(q.slug, []))
+        error = " ".join(errors.get(q.slug, []))
         if q.kind == GATEWAY:
             # Two buttons, Yes first (the contract's "continue": a driver that knows only
             # finding codes always goes on to the questions behind it).

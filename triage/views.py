@@ -23,7 +23,7 @@ from django.views.decorators.vary import vary_on_headers
 from content import core_red_flags
 from content.htmx import HtmxHttpRequest
 from triage import engine, presenters, state
-from triage.forms import StepForm, initial_for
+from triage.forms import StepForm
 from triage.knowledge import CheckerData, get_data
 
 View = Callable[..., HttpResponse]
@@ -143,14 +143,12 @@ def step(
         if request.method == "POST" or not answers or first is None:
             return _problem(request, "order" if answers else "missing")
         return _go(request, data, first.slug, answers)
-    questions = flow.visible_questions(slug, answers)
+    form = None
     if request.method == "POST":
-        form = StepForm(questions, request.POST)
+        form = StepForm(flow.visible_questions(slug, answers), request.POST)
         if form.is_valid():
             answers = presenters.keep_visible(flow, {**answers, slug: form.codes()})
             return _go(request, data, presenters.next_place(data, slug, answers, change), answers)
-    else:
-        form = StepForm(questions, initial=initial_for(questions, answers.get(slug)))
     context = presenters.step_page(data, slug, answers, form=form, change=change)
     return _render(request, "triage/step.html", context)
 
