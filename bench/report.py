@@ -82,12 +82,19 @@ copy of a real database as it is).
   middleware. Never stored: requests with any cookie but the CSRF one, responses that set a
   cookie, use a CSRF token or vary on Cookie, the checker and the admin.
 - **Past the page cache** (`content/condition_cache.py`): a condition's page data and its
-  article's HTML are kept per content version in each process, so a reader with a cookie
-  costs one query; editors always read the database.
+  article's HTML, and the whole A-Z list, are kept per content version in each process, so
+  a reader with a cookie costs one query; editors always read the database.
 - **The checker** builds its knowledge, flow and safety verdict once per content version
-  per process (`triage/knowledge.py`; gunicorn workers build it before their first request,
-  `deploy/gunicorn.conf.py`); each question's options are escaped once
-  (`triage/presenters.py`), and a person's visible steps worked out once per answer set.
+  per process (`triage/knowledge.py`); each question's options are escaped once
+  (`triage/presenters.py`), a person's visible steps are worked out once per answer set,
+  and a page only shown builds no Django form.
+- **Every server process warms up** as it imports `twitchsite/wsgi.py`
+  (`twitchsite/warmup.py`): the checker's data, the URLconf and templates are built, then
+  `gc.freeze()` sets them aside, so no full garbage collection walks them during a request.
+- **Fixed fragments** (`{% once %}`, `twitchsite/fragments.py`): the header, footer, script
+  tags, and a result's care card and safety net depend only on settings and an urgency, so
+  each is rendered once per process; static files' addresses are worked out once
+  (`twitchsite/storage.py`).
 - **Query counts** are fixed per page, however much content there is
   (`tests/performance/test_queries.py`); speed itself is measured here, never in tests.
 """
