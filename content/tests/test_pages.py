@@ -302,6 +302,21 @@ def test_a_to_z_letter_filter_and_pages(client: Client) -> None:
     assert _html(client, reverse("content:condition_list"), data={"page": "x"})
 
 
+def test_the_a_to_z_shows_an_edit_at_once(client: Client) -> None:
+    """The list is kept per content version in each process (condition_cache.az_list):
+    a rename or an unpublished condition shows on the next view."""
+    condition = make_condition("zz-kept", name="Zz kept")
+    url = reverse("content:condition_list")
+    assert "Zz kept" in _html(client, url, data={"letter": "z"})
+    condition.name = "Zz renamed"
+    condition.save()
+    html = _html(client, url, data={"letter": "z"})
+    assert "Zz renamed" in html and "Zz kept" not in html
+    condition.status = Status.DRAFT
+    condition.save()
+    assert "Zz renamed" not in _html(client, url, data={"letter": "z"})
+
+
 def test_self_care_page_groups_remedies_with_anchors(client: Client) -> None:
     html = _html(client, reverse("content:remedies"))
     immediate, long_term, see_a_doctor = _positions(
