@@ -45,7 +45,7 @@ run: $(STAMP)
 test: $(STAMP)
 	@# axe-core for the browser tests (package-lock.json); without npm they skip with a notice.
 	@if command -v npm >/dev/null && [ ! -d node_modules/axe-core ]; then npm ci --omit=dev --silent --no-audit --no-fund; fi
-	$(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -5,9 +5,12 @@
 - Unit tests use plain static storage (no collectstatic needed) and a fast password hasher;
   tests that start real servers run collectstatic themselves and use the real settings.
 - Under CI (CI=true) nothing may be skipped: a skipped test fails the run.
-- `make test` runs on every core (`pytest -n auto --dist loadgroup`); the tests that
-  start real servers run one after another on one worker, since they measure or restart
-  servers and would starve each other.
+- `make test` runs on every core (`pytest -n auto --dist worksteal`: an idle worker takes
+  tests queued for a busy one, so no worker ends long after the other). The tests that
+  start real servers run in parallel with the rest: each takes free ports and its own
+  database, and none asserts a time. (They once asked for one shared worker with
+  `xdist_group`, which never took effect: pytest-xdist 3.8 marks a group by rewriting
+  `item._nodeid`, and pytest 9 no longer reads that attribute.)
 """
 
 from __future__ import annotations
@@ -31,13 +34,6 @@ def pytest_configure(config: pytest.Config) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    for item in items:
-        if item.get_closest_marker("servers"):
-            item.add_marker(pytest.mark.xdist_group("servers"))
 
 
 def skip_or_fail(reason: str) -> None:

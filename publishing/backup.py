@@ -21,7 +21,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from content import natural_keys, version
+from content import bulk, natural_keys, version
 from content.history import record_now
 from content.models import SiteVersion
 from content.search import index as search_index
@@ -129,7 +129,8 @@ def restore_backup(data: bytes | str, *, partial: bool = False) -> int:
     if not partial:
         _check_complete(records)
     restored: list[models.Model] = []
-    with transaction.atomic(), natural_keys.remembered():
+    # One version bump and one search rebuild at the end, not one per row deleted or linked.
+    with transaction.atomic(), natural_keys.remembered(), bulk.writing():
         if not partial:
             for model in reversed(backup_models()):
                 # Children first, so PROTECT foreign keys never block the clearing.

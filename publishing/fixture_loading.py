@@ -24,7 +24,7 @@ from django.core.serializers.base import DeserializedObject
 from django.db import models, transaction
 from django.utils import timezone
 
-from content import natural_keys, version
+from content import bulk, natural_keys, version
 from content.history import record_now
 from content.models import FixtureRecord
 from content.search import index as search_index
@@ -98,7 +98,9 @@ def load_fixtures(paths: list[Path] | None = None, *, overwrite: bool = False) -
     broken fixture, and triage.gate.UnsafeChange when the result would be unsafe."""
     report = LoadReport()
     paths = fixture_paths() if paths is None else paths
-    with transaction.atomic(), natural_keys.remembered():
+    # Many-to-many links send no `raw` flag: bulk.writing() keeps them from bumping the
+    # version once each (the load bumps once at the end).
+    with transaction.atomic(), natural_keys.remembered(), bulk.writing():
         saved: list[tuple[DeserializedObject, bool]] = []
         seen: dict[tuple[str, str], Path] = {}
         loaded = {(r.model, r.key): r for r in FixtureRecord.objects.all()}

@@ -9,15 +9,15 @@ from django.apps import apps
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from content import version
+from content import bulk, version
 from content.models import SiteVersion
 
 TRACKED_APPS = {"content", "triage"}
 
 
 def bump_version(sender: type[Model], **kwargs: object) -> None:
-    if kwargs.get("raw"):
-        return  # loaddata and load_content: the load bumps once at the end instead.
+    if kwargs.get("raw") or bulk.active():
+        return  # loaddata, load_content, restore_content: they bump once at the end instead.
     if sender._meta.app_label not in TRACKED_APPS or sender is SiteVersion:
         return
     if sender.__name__.startswith("Historical"):

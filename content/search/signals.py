@@ -1,7 +1,8 @@
 """Refresh a page's search document when an editor saves or deletes what it is made of.
 
-Raw saves (load_content, restore_content, loaddata) are skipped: those rebuild the whole
-index when they finish (content/search/index.py).
+Raw saves (load_content, restore_content, loaddata) and bulk writes (content/bulk.py, a
+restore's clearing) are skipped: those rebuild the whole index when they finish
+(content/search/index.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.db.backends.signals import connection_created
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
+from content import bulk
 from content.models import Condition, ConditionSymptom, DiagnosticTest, RedFlag, Remedy, Symptom
 from content.search import engines, index
 from content.search.models import DocumentKind, SearchDocument
@@ -26,7 +28,7 @@ KINDS: dict[type[Model], str] = {
 
 
 def page_changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:
-    if kwargs.get("raw"):
+    if kwargs.get("raw") or bulk.active():
         return
     if kwargs.get("signal") is post_delete:
         index.remove(KINDS[sender], [instance.pk])
@@ -36,13 +38,13 @@ def page_changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:
 
 def part_changed(sender: type[Model], instance: RedFlag | ConditionSymptom, **kwargs: Any) -> None:
     """A red flag or typical symptom is part of its condition's page."""
-    if not kwargs.get("raw"):
+    if not kwargs.get("raw") and not bulk.active():
         index.refresh_conditions([instance.condition_id])
 
 
 def symptom_changed(sender: type[Model], instance: Symptom, **kwargs: Any) -> None:
     """A symptom's name is part of every page it is typical of."""
-    if not kwargs.get("raw"):
+    if not kwargs.get("raw") and not bulk.active():
         ids = ConditionSymptom.objects.filter(symptom=instance).values_list(
             "condition_id", flat=True
         )
