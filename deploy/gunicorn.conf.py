@@ -41,5 +41,9 @@ keepalive = _int("GUNICORN_KEEPALIVE", 5)
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 
-# Each worker warms up as it imports twitchsite.wsgi (twitchsite/warmup.py): the checker's
-# data is built before its first request. Without preload_app, that happens after the fork.
+# The master loads the app, and with it warms up (twitchsite/warmup.py: the checker's data
+# built, then frozen from the garbage collector), before it opens its port: while a
+# restarted server gets ready, nginx finds it closed and sends its requests to the other
+# one, instead of leaving them queued behind the warm-up. The workers share the warmed-up
+# memory. A code change needs a restart (not HUP), as any deploy does here.
+preload_app = True
