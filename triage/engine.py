@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # Least urgent first, so a level's index is its rank.
 LEVELS: tuple[str, ...] = ("self-care", "soon", "urgent", "emergency")
@@ -66,18 +67,28 @@ class Rule:
     conditions: tuple[str, ...] = ()
 
     def all_groups(self) -> tuple[tuple[int, frozenset[str]], ...]:
+        return self._groups
+
+    # Worked out once per rule (rules live as long as the knowledge): matching runs for
+    # every rule on every checker page. Not fields, so equality and repr stay the fields'.
+    @cached_property
+    def _groups(self) -> tuple[tuple[int, frozenset[str]], ...]:
         return ((1, self.any_of), *self.groups) if self.any_of else self.groups
+
+    @cached_property
+    def _codes(self) -> frozenset[str]:
+        return self.all_of.union(*(codes for _, codes in self._groups))
 
     def matches(self, present: frozenset[str]) -> bool:
         return self.all_of <= present and all(
-            len(codes & present) >= least for least, codes in self.all_groups()
+            len(codes & present) >= least for least, codes in self._groups
         )
 
     def codes(self) -> frozenset[str]:
-        return self.all_of.union(*(codes for _, codes in self.all_groups()))
+        return self._codes
 
     def matched_findings(self, present: frozenset[str]) -> tuple[str, ...]:
-        return tuple(sorted(self.codes() & present))
+        return tuple(sorted(self._codes & present))
 
 
 @dataclass(frozen=True)
@@ -99,6 +110,22 @@ class Knowledge:
     findings: Mapping[str, Finding]
     rules: tuple[Rule, ...] = ()
     conditions: tuple[ConditionProfile, ...] = ()
+
+    @cached_property
+    def _weighing(self) -> dict[str, tuple[int, ...]]:
+        """Each finding code: the places in `conditions` of the profiles that weigh it."""
+        places: dict[str, list[int]] = {}
+        for place, profile in enumerate(self.conditions):
+            for code in profile.weights:
+                places.setdefault(code, []).append(place)
+        return {code: tuple(found) for code, found in places.items()}
+
+    def profiles_weighing(self, codes: Iterable[str]) -> list[ConditionProfile]:
+        """The profiles that weigh any of these codes, in their order in `conditions`:
+        only they can be listed as causes (a cause needs a matched symptom)."""
+        weighing = self._weighing
+        places = sorted({place for code in codes for place in weighing.get(code, ())})
+        return [self.conditions[place] for place in places]
 
 
 @dataclass(frozen=True)
@@ -150,9 +177,10 @@ def assess(codes: Iterable[str], knowledge: Knowledge) -> Assessment:
     unknown = tuple(code for code in given if code not in knowledge.findings)
     present = frozenset(code for code in given if code in knowledge.findings)
 
-    reasons = _reasons(present, knowledge)
+    matched = [rule for rule in knowledge.rules if rule.matches(present)]
+    reasons = _reasons(present, knowledge, matched)
     urgency = _level(reasons)
-    causes = _rank_causes(present, knowledge, urgency, reasons)
+    causes = _rank_causes(present, knowledge, urgency, reasons, matched)
     return Assessment(
         urgency=urgency,
         reasons=reasons,
@@ -166,7 +194,8 @@ def urgency(codes: Iterable[str], knowledge: Knowledge) -> str:
     """The level assess() gives these codes, without ranking causes: the wizard asks it
     after every page (an emergency ends the questions), and the safety gate per case."""
     present = frozenset(c for code in codes if code and (c := code.strip()) in knowledge.findings)
-    return _level(_reasons(present, knowledge))
+    matched = [rule for rule in knowledge.rules if rule.matches(present)]
+    return _level(_reasons(present, knowledge, matched))
 
 
 def _level(reasons: tuple[Reason, ...]) -> str:
@@ -185,7 +214,10 @@ def finding_reason(finding: Finding) -> str:
     return f"{text} {finding.concern}" if finding.concern else text
 
 
-def _reasons(present: frozenset[str], knowledge: Knowledge) -> tuple[Reason, ...]:
+def _reasons(
+    present: frozenset[str], knowledge: Knowledge, matched: list[Rule]
+) -> tuple[Reason, ...]:
+    """The present findings' own levels and the `matched` rules', most urgent first."""
     reasons = [
         Reason(level=f.level, text=finding_reason(f), findings=(f.code,))
         for code in sorted(present)
@@ -199,8 +231,7 @@ def _reasons(present: frozenset[str], knowledge: Knowledge) -> tuple[Reason, ...
             source=r.source,
             conditions=r.conditions,
         )
-        for r in knowledge.rules
-        if r.matches(present)
+        for r in matched
     ]
     # Most urgent first; at the same level the combination that takes in the most of the
     # person's answers first, as it says most about what the answers together may mean.
@@ -221,15 +252,19 @@ def _lists(profile: ConditionProfile, matched: tuple[str, ...], knowledge: Knowl
 
 
 def _rank_causes(
-    present: frozenset[str], knowledge: Knowledge, urgency: str, reasons: tuple[Reason, ...]
+    present: frozenset[str],
+    knowledge: Knowledge,
+    urgency: str,
+    reasons: tuple[Reason, ...],
+    matched_rules: list[Rule],
 ) -> tuple[Cause, ...]:
     boosts: dict[str, int] = {}
     # A matched rule names the causes it points at; each may be listed on the symptoms
     # the rule matched (a clot for a cramping calf with a clot risk), even where its
     # profile weighs them only as "sometimes".
     named: dict[str, frozenset[str]] = {}
-    for rule in knowledge.rules:
-        if rule.conditions and rule.matches(present):
+    for rule in matched_rules:
+        if rule.conditions:
             for slug in rule.conditions:
                 boosts[slug] = boosts.get(slug, 0) + RULE_BOOST
                 named[slug] = named.get(slug, frozenset()) | frozenset(
@@ -244,7 +279,7 @@ def _rank_causes(
     deciding_conditions = {slug for r in deciding for slug in r.conditions}
 
     causes = []
-    for profile in knowledge.conditions:
+    for profile in knowledge.profiles_weighing(present):
         if profile.only_with and not profile.only_with & present:
             continue
         matched = tuple(sorted(code for code in profile.weights if code in present))

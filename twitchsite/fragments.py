@@ -33,13 +33,12 @@ def once(name: str, **values: str | int | bool | None) -> SafeString:
     for value in values.values():
         if value is not None and not isinstance(value, str | int | bool):
             raise TypeError(f"{{% once %}} takes small plain values, not {type(value)}")
-    site = site_values()
     # Keyed by the settings shown too: tests change them, and DEBUG serves other files.
-    key = (name, *sorted(values.items()), site["EMERGENCY_NUMBER"], site["SITE_NAME"],
+    key = (name, *sorted(values.items()), settings.EMERGENCY_NUMBER, settings.SITE_NAME,
            settings.DEBUG)  # fmt: skip
     html = _rendered.get(key)
     if html is None:
-        html = mark_safe(render_to_string(name, {**site, **values}).strip())  # noqa: S308
+        html = mark_safe(render_to_string(name, {**site_values(), **values}).strip())  # noqa: S308
         with _lock:
             if len(_rendered) >= MAX_KEPT:
                 _rendered.clear()

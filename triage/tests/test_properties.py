@@ -89,3 +89,14 @@ def test_a_child_is_never_told_self_care(
 ) -> None:
     result = engine.assess(["age_under_16", *child_extra], db_knowledge)
     assert engine.rank(result.urgency) >= engine.rank(engine.SOON)
+
+
+@SETTINGS
+@given(codes=finding_sets)
+def test_only_the_profiles_weighing_an_answer_are_ranked(
+    db_knowledge: engine.Knowledge, codes: set[str]
+) -> None:
+    """assess() ranks only the profiles that weigh a given finding (an index, for speed):
+    they must be exactly those, in the knowledge's order, so no cause is ever missed."""
+    every = [p for p in db_knowledge.conditions if any(code in codes for code in p.weights)]
+    assert db_knowledge.profiles_weighing(codes) == every
