@@ -66,29 +66,23 @@ class Rule:
     groups: tuple[tuple[int, frozenset[str]], ...] = ()
     conditions: tuple[str, ...] = ()
 
-    def all_groups(self) -> tuple[tuple[int, frozenset[str]], ...]:
-        return self._groups
-
     # Worked out once per rule (rules live as long as the knowledge): matching runs for
     # every rule on every checker page. Not fields, so equality and repr stay the fields'.
     @cached_property
-    def _groups(self) -> tuple[tuple[int, frozenset[str]], ...]:
+    def all_groups(self) -> tuple[tuple[int, frozenset[str]], ...]:
         return ((1, self.any_of), *self.groups) if self.any_of else self.groups
 
     @cached_property
-    def _codes(self) -> frozenset[str]:
-        return self.all_of.union(*(codes for _, codes in self._groups))
+    def codes(self) -> frozenset[str]:
+        return self.all_of.union(*(codes for _, codes in self.all_groups))
 
     def matches(self, present: frozenset[str]) -> bool:
         return self.all_of <= present and all(
-            len(codes & present) >= least for least, codes in self._groups
+            len(codes & present) >= least for least, codes in self.all_groups
         )
 
-    def codes(self) -> frozenset[str]:
-        return self._codes
-
     def matched_findings(self, present: frozenset[str]) -> tuple[str, ...]:
-        return tuple(sorted(self._codes & present))
+        return tuple(sorted(self.codes & present))
 
 
 @dataclass(frozen=True)
@@ -119,6 +113,9 @@ class Knowledge:
             for code in profile.weights:
                 places.setdefault(code, []).append(place)
         return {code: tuple(found) for code, found in places.items()}
+
+    def rules_matching(self, present: frozenset[str]) -> list[Rule]:
+        return [rule for rule in self.rules if rule.matches(present)]
 
     def profiles_weighing(self, codes: Iterable[str]) -> list[ConditionProfile]:
         """The profiles that weigh any of these codes, in their order in `conditions`:
@@ -177,10 +174,10 @@ def assess(codes: Iterable[str], knowledge: Knowledge) -> Assessment:
     unknown = tuple(code for code in given if code not in knowledge.findings)
     present = frozenset(code for code in given if code in knowledge.findings)
 
-    matched = [rule for rule in knowledge.rules if rule.matches(present)]
-    reasons = _reasons(present, knowledge, matched)
+    rules = knowledge.rules_matching(present)  # once: the reasons and the causes read them
+    reasons = _reasons(present, knowledge, rules)
     urgency = _level(reasons)
-    causes = _rank_causes(present, knowledge, urgency, reasons, matched)
+    causes = _rank_causes(present, knowledge, urgency, reasons, rules)
     return Assessment(
         urgency=urgency,
         reasons=reasons,
@@ -194,8 +191,7 @@ def urgency(codes: Iterable[str], knowledge: Knowledge) -> str:
     """The level assess() gives these codes, without ranking causes: the wizard asks it
     after every page (an emergency ends the questions), and the safety gate per case."""
     present = frozenset(c for code in codes if code and (c := code.strip()) in knowledge.findings)
-    matched = [rule for rule in knowledge.rules if rule.matches(present)]
-    return _level(_reasons(present, knowledge, matched))
+    return _level(_reasons(present, knowledge, knowledge.rules_matching(present)))
 
 
 def _level(reasons: tuple[Reason, ...]) -> str:
@@ -215,9 +211,9 @@ def finding_reason(finding: Finding) -> str:
 
 
 def _reasons(
-    present: frozenset[str], knowledge: Knowledge, matched: list[Rule]
+    present: frozenset[str], knowledge: Knowledge, rules: list[Rule]
 ) -> tuple[Reason, ...]:
-    """The present findings' own levels and the `matched` rules', most urgent first."""
+    """The present findings' own levels and the matching `rules`', most urgent first."""
     reasons = [
         Reason(level=f.level, text=finding_reason(f), findings=(f.code,))
         for code in sorted(present)
@@ -231,7 +227,7 @@ def _reasons(
             source=r.source,
             conditions=r.conditions,
         )
-        for r in matched
+        for r in rules
     ]
     # Most urgent first; at the same level the combination that takes in the most of the
     # person's answers first, as it says most about what the answers together may mean.
@@ -256,14 +252,14 @@ def _rank_causes(
     knowledge: Knowledge,
     urgency: str,
     reasons: tuple[Reason, ...],
-    matched_rules: list[Rule],
+    rules: list[Rule],
 ) -> tuple[Cause, ...]:
     boosts: dict[str, int] = {}
     # A matched rule names the causes it points at; each may be listed on the symptoms
     # the rule matched (a clot for a cramping calf with a clot risk), even where its
     # profile weighs them only as "sometimes".
     named: dict[str, frozenset[str]] = {}
-    for rule in matched_rules:
+    for rule in rules:
         if rule.conditions:
             for slug in rule.conditions:
                 boosts[slug] = boosts.get(slug, 0) + RULE_BOOST

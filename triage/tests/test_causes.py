@@ -68,7 +68,7 @@ def test_context_alone_lists_no_cause(db_knowledge: engine.Knowledge, codes: lis
 
 def minimal_match(rule: engine.Rule) -> set[str]:
     codes = set(rule.all_of)
-    for least, group in rule.all_groups():
+    for least, group in rule.all_groups:
         codes |= set(sorted(group)[:least])
     return codes
 
