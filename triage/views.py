@@ -1,8 +1,9 @@
 """The symptom checker wizard: a start page, one page per topic, check your answers, result.
 
 Every page works as plain HTML forms and redirects. With htmx (request.htmx), a page
-renders only its `wizard` partial and a valid answer returns the next page at once with
-HX-Push-Url, so only the wizard is swapped and the address bar follows. Answers live only
+renders only its `wizard` block (the pages are Jinja2 templates, triage/jinja2/triage/)
+and a valid answer returns the next page at once with HX-Push-Url, so only the wizard is
+swapped and the address bar follows. Answers live only
 in a signed cookie (triage/state.py); nothing is written to the database.
 """
 
@@ -17,6 +18,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -27,6 +29,7 @@ from triage.forms import StepForm
 from triage.knowledge import CheckerData, get_data
 
 View = Callable[..., HttpResponse]
+JINJA = "jinja2"  # the template engine of the checker's pages (settings.TEMPLATES)
 
 
 def see_other(url: str) -> HttpResponseRedirect:
@@ -59,9 +62,12 @@ def checker_page(view: View) -> View:
 def _render(
     request: HtmxHttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
+    """A checker page (a Jinja2 template, triage/jinja2/triage/), or for htmx only its
+    wizard block: the page then extends a layout of that block alone."""
     htmx = request.htmx
     partial = bool(htmx) and not htmx.boosted and not htmx.history_restore_request
-    return render(request, f"{template}#wizard" if partial else template, context, status=status)
+    layout = "triage/_wizard.html" if partial else "triage/base.html"
+    return render(request, template, {**context, "layout": layout}, status=status, using=JINJA)
 
 
 def _go(
@@ -211,9 +217,14 @@ def summary(request: HtmxHttpRequest, *, data: CheckerData) -> HttpResponse:
     context = presenters.result_page(data, *loaded)
     context["rows"] = presenters.answer_rows(data.flow, loaded[0])  # the summary lists them
     context["today"] = timezone.localdate()
-    return render(request, "triage/summary.html", context)
+    return render(request, "triage/summary.html", context, using=JINJA)
 
 
+# No CSRF token: a forged post could only forget the answers, which the start link
+# (GET /check/begin/) does too; and "Start again" must work even when the person's CSRF
+# cookie has gone (the problem page offers it after a lost or spoilt answers cookie).
+# Without a token, the start-again form is the same on every page (the once tag).
+@csrf_exempt
 @checker_page
 @require_POST
 def restart(request: HtmxHttpRequest, *, data: CheckerData) -> HttpResponse:

@@ -131,7 +131,17 @@ TEMPLATES = [
                 )
             ],
         },
-    }
+    },
+    # The checker's pages (triage/jinja2/triage/): personal, so rendered on every request,
+    # and Jinja2 is the faster engine (twitchsite/jinja.py). Views ask for it by name.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "twitchsite.jinja.environment",
+            "context_processors": ["twitchsite.context_processors.site"],
+        },
+    },
 ]
 
 DATABASES = {

@@ -20,8 +20,11 @@ from django.urls import get_resolver
 
 log = logging.getLogger("twitchsite.warmup")
 
-# The templates of the pages that no page cache serves (the checker's).
-TEMPLATES = ["base.html", "triage/step.html", "triage/answers.html", "triage/result.html"]
+# The templates (Jinja2) of the pages that no page cache serves: the checker's.
+TEMPLATES = [
+    "triage/base.html", "triage/_wizard.html", "triage/step.html", "triage/answers.html",
+    "triage/result.html",
+]  # fmt: skip
 
 
 def prepare_process() -> None:
@@ -31,7 +34,7 @@ def prepare_process() -> None:
 
     get_resolver().url_patterns  # noqa: B018 - loads the URLconf
     for name in TEMPLATES:
-        get_template(name)
+        get_template(name, using="jinja2")
     try:
         knowledge.get_data()
     except DatabaseError as error:  # the database is down: the first request builds it

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 SUMMARY_PATH = "/check/summary/"
 PRINT_LINK = re.compile("print", re.IGNORECASE)
-# What the summary tells a person without JavaScript (templates/triage/summary.html).
+# What the summary tells a person without JavaScript (triage/jinja2/triage/summary.html).
 HOW_TO_PRINT = "choose Print in your browser's menu"
 
 
