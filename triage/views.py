@@ -62,11 +62,11 @@ def checker_page(view: View) -> View:
 def _render(
     request: HtmxHttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    """A checker page (a Jinja2 template, triage/jinja2/triage/), or for htmx only its
-    wizard block: the page then extends a layout of that block alone."""
+    """A checker page (a Jinja2 template, triage/jinja2/triage/, that fills in a `wizard`
+    block): in the site's frame, or for htmx the wizard alone."""
     htmx = request.htmx
     partial = bool(htmx) and not htmx.boosted and not htmx.history_restore_request
-    layout = "triage/_wizard.html" if partial else "triage/base.html"
+    layout = "triage/_wizard.html" if partial else "triage/_page.html"
     return render(request, template, {**context, "layout": layout}, status=status, using=JINJA)
 
 

@@ -22,8 +22,8 @@ log = logging.getLogger("twitchsite.warmup")
 
 # The templates (Jinja2) of the pages that no page cache serves: the checker's.
 TEMPLATES = [
-    "triage/base.html", "triage/_wizard.html", "triage/step.html", "triage/answers.html",
-    "triage/result.html",
+    "triage/base.html", "triage/_page.html", "triage/_wizard.html", "triage/step.html",
+    "triage/answers.html", "triage/result.html",
 ]  # fmt: skip
 
 
