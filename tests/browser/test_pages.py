@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -102,6 +103,7 @@ def test_the_999_card_of_when_to_get_help_starts_on_the_first_phone_screen(
     )
 
 
+@functools.cache  # one manage.py run per site, not one per page visited
 def _admin_change_path(site: Site) -> str:
     return site.manage(
         "shell",
