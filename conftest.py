@@ -118,6 +118,43 @@ def clinician(db: None) -> object:
     return user
 
 
+# The slowest tests (seconds, `--durations=0` of a full run), by node id prefix: they run
+# first, so that with --dist worksteal the last test of a worker is a short one and no worker
+# ends long after the other. Only the order depends on this table, never a result.
+SLOW_FIRST = {
+    "tests/security/test_two_servers.py": 52,
+    "tests/browser/test_pages.py::test_every_page_type_fits_at_400_percent_zoom": 51,
+    "tests/browser/test_checker.py::test_every_checker_page_is_accessible_and_fits": 32,
+    "tests/security/test_proxy.py": 31,
+    "tests/browser/test_pages.py::test_admin_change_page_is_accessible_and_fits": 20,
+    "triage/tests/test_servers.py": 19,
+    "tests/performance/test_servers.py": 17,
+    "tests/security/test_backup.py": 15,
+    "tests/browser/test_care_cards.py": 11,
+    "tests/browser/test_print.py": 10,
+    "tests/browser/test_checker.py": 9,
+    "publishing/tests/test_fixture_loading.py": 8,
+    "tests/browser": 5,
+    "tests/security/test_served.py": 5,
+}
+
+
+def _slowness(nodeid: str) -> int:
+    return max((s for prefix, s in SLOW_FIRST.items() if nodeid.startswith(prefix)), default=0)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # A module's tests stay together (its module-scoped servers start once): modules by
+    # their slowest test, then within a module the slowest first; otherwise as collected.
+    def module(item: pytest.Item) -> str:
+        return item.nodeid.split("::", 1)[0]
+
+    slowest: dict[str, int] = {}
+    for item in items:
+        slowest[module(item)] = max(slowest.get(module(item), 0), _slowness(item.nodeid))
+    items.sort(key=lambda item: (-slowest[module(item)], -_slowness(item.nodeid)))
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int) -> None:
     skipped = terminalreporter.stats.get("skipped", [])
     if skipped:
