@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 from typing import Any
@@ -49,12 +50,45 @@ def skip_or_fail(reason: str) -> None:
 _loaded_knowledge: list[Any] = []
 
 
+def _copy_prepared_sqlite() -> bool:
+    """On SQLite, fill the test database with a copy of the database harness/server.py
+    prepares for the servers (`manage.py migrate` and `load_content`, kept between runs):
+    loading the content takes each worker ten seconds or more. False, and nothing copied,
+    on PostgreSQL or if the copy's migrations are not exactly the test database's."""
+    import sqlite3
+    import tempfile
+    from pathlib import Path
+
+    from django.db import connection
+
+    from harness.server import prepare, site_env
+
+    if connection.vendor != "sqlite":
+        return False
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "prepared.sqlite3"
+        prepare(site_env(f"sqlite:///{copy}", Path(tmp) / "static"), collectstatic=False)
+        applied = "SELECT app, name FROM django_migrations ORDER BY app, name"
+        with contextlib.closing(sqlite3.connect(copy)) as prepared:
+            with connection.cursor() as cursor:
+                cursor.execute(applied)
+                if prepared.execute(applied).fetchall() != cursor.fetchall():
+                    return False
+            connection.ensure_connection()
+            prepared.backup(connection.connection)
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()  # its ids are the copy's now
+    return True
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
     from triage import knowledge
 
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        call_command("load_content", verbosity=0, stdout=io.StringIO())
+        if not _copy_prepared_sqlite():
+            call_command("load_content", verbosity=0, stdout=io.StringIO())
         knowledge.clear_cache()
         knowledge.get_data()
         _loaded_knowledge[:] = [knowledge.cached()]

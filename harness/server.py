@@ -130,7 +130,7 @@ def prepare(env: dict[str, str], *, load_content: bool = True, collectstatic: bo
 
 PREPARED = Path(tempfile.gettempdir()) / "twitchsite-prepared"
 # What a prepared database and static root are made from: any change makes a new key.
-PREPARED_FROM = ("content", "triage", "publishing", "twitchsite", "static", "templates")
+PREPARED_FROM = ("content", "triage", "publishing", "feedback", "twitchsite", "static", "templates")
 
 
 @functools.cache  # the files do not change while the tests run
