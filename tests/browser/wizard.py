@@ -81,6 +81,26 @@ class Option:
     value: str
     kind: str
     locator: Any
+    index: int  # among the page's OPTIONS
+
+
+# Ticks a step's chosen boxes in one round trip (a Playwright check() per box is several),
+# after the checks Playwright makes before a click: visible, enabled, and the box itself
+# under the middle of it once scrolled into view. Returns what went wrong, box by box.
+TICK = """(els, picks) => picks.map((i) => {
+  const el = els[i];
+  const what = `${el.name}=${el.value}`;
+  el.scrollIntoView({block: "center", inline: "nearest"});
+  const box = el.getBoundingClientRect();
+  if (!box.width || !box.height || getComputedStyle(el).visibility !== "visible") {
+    return `${what} is not visible`;
+  }
+  if (el.disabled) return `${what} is disabled`;
+  const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  if (hit !== el) return `${what} is covered by ${hit ? hit.outerHTML.slice(0, 80) : "nothing"}`;
+  if (!el.checked) el.click();
+  return el.checked ? "" : `${what} did not tick`;
+}).filter(Boolean)"""
 
 
 def options(page: Any) -> dict[str, list[Option]]:
@@ -93,7 +113,7 @@ def options(page: Any) -> dict[str, list[Option]]:
     )
     groups: dict[str, list[Option]] = {}
     for i, (name, value, kind) in enumerate(attributes):
-        groups.setdefault(name, []).append(Option(name, value, kind, found.nth(i)))
+        groups.setdefault(name, []).append(Option(name, value, kind, found.nth(i), i))
     return groups
 
 
@@ -153,11 +173,13 @@ def walk(
     *,
     javascript: bool,
     on_page: Callable[[Any, str], None] | None = None,
+    by_mouse: bool = False,
 ) -> Walk:
     """Start at /check/, answer every page as the contract says, stop at the result.
 
     `on_page(page, kind)` is called on the start page, each question page ("question"),
-    the check-your-answers page ("answers") and the result ("result").
+    the check-your-answers page ("answers") and the result ("result"). The boxes of a
+    page are ticked together (TICK), or `by_mouse` one by one with Playwright's check().
     """
     seen = Walk()
     page.on(
@@ -188,11 +210,14 @@ def walk(
             # A gateway asks with two buttons (Yes is "continue"), no boxes.
             asks = groups or page.locator("[data-wizard=skip]").count()
             on_page(page, "question" if asks else "answers")
-        for group in groups.values():
-            for option in wanted(group, findings):
+        chosen = [option for group in groups.values() for option in wanted(group, findings)]
+        if by_mouse:
+            for option in chosen:
                 option.locator.check()
-                if option.value != "none":
-                    seen.recorded.append(option.value)
+        elif chosen:
+            problems = page.locator(OPTIONS).evaluate_all(TICK, [o.index for o in chosen])
+            assert not problems, f"'{seen.headings[-1]}': {problems}"
+        seen.recorded += [option.value for option in chosen if option.value != "none"]
         before = seen.headings[-1]
         click_continue(page, javascript=javascript)
         problem = errors_on(page)
