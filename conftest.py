@@ -1,12 +1,14 @@
 """Project-wide pytest setup.
 
-- The test database gets all content loaded once per session (`load_content`); each test
-  runs in a transaction that is rolled back, so tests see the real articles and rules.
+- The test database gets all content loaded once per session (`load_content`; on SQLite a
+  copy of the database harness/server.py prepared with it); each test runs in a
+  transaction that is rolled back, so tests see the real articles and rules.
 - Unit tests use plain static storage (no collectstatic needed) and a fast password hasher;
   tests that start real servers run collectstatic themselves and use the real settings.
 - Under CI (CI=true) nothing may be skipped: a skipped test fails the run.
 - `make test` runs on every core (`pytest -n auto --dist worksteal`: an idle worker takes
-  tests queued for a busy one, so no worker ends long after the other). The tests that
+  tests queued for a busy one, so no worker ends long after the other; the slowest tests
+  are queued first, SLOW_FIRST below). The tests that
   start real servers run in parallel with the rest: each takes free ports and its own
   database, and none asserts a time. (They once asked for one shared worker with
   `xdist_group`, which never took effect: pytest-xdist 3.8 marks a group by rewriting
