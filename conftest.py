@@ -1,12 +1,14 @@
 """Project-wide pytest setup.
 
-- The test database gets all content loaded once per session (`load_content`); each test
-  runs in a transaction that is rolled back, so tests see the real articles and rules.
+- The test database gets all content loaded once per session (`load_content`; on SQLite a
+  copy of the database harness/server.py prepared with it); each test runs in a
+  transaction that is rolled back, so tests see the real articles and rules.
 - Unit tests use plain static storage (no collectstatic needed) and a fast password hasher;
   tests that start real servers run collectstatic themselves and use the real settings.
 - Under CI (CI=true) nothing may be skipped: a skipped test fails the run.
 - `make test` runs on every core (`pytest -n auto --dist worksteal`: an idle worker takes
-  tests queued for a busy one, so no worker ends long after the other). The tests that
+  tests queued for a busy one, so no worker ends long after the other; the slowest tests
+  are queued first, SLOW_FIRST below). The tests that
   start real servers run in parallel with the rest: each takes free ports and its own
   database, and none asserts a time. (They once asked for one shared worker with
   `xdist_group`, which never took effect: pytest-xdist 3.8 marks a group by rewriting
@@ -15,6 +17,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 from typing import Any
@@ -49,12 +52,45 @@ def skip_or_fail(reason: str) -> None:
 _loaded_knowledge: list[Any] = []
 
 
+def _copy_prepared_sqlite() -> bool:
+    """On SQLite, fill the test database with a copy of the database harness/server.py
+    prepares for the servers (`manage.py migrate` and `load_content`, kept between runs):
+    loading the content takes each worker ten seconds or more. False, and nothing copied,
+    on PostgreSQL or if the copy's migrations are not exactly the test database's."""
+    import sqlite3
+    import tempfile
+    from pathlib import Path
+
+    from django.db import connection
+
+    from harness.server import prepare, site_env
+
+    if connection.vendor != "sqlite":
+        return False
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "prepared.sqlite3"
+        prepare(site_env(f"sqlite:///{copy}", Path(tmp) / "static"), collectstatic=False)
+        applied = "SELECT app, name FROM django_migrations ORDER BY app, name"
+        with contextlib.closing(sqlite3.connect(copy)) as prepared:
+            with connection.cursor() as cursor:
+                cursor.execute(applied)
+                if prepared.execute(applied).fetchall() != cursor.fetchall():
+                    return False
+            connection.ensure_connection()
+            prepared.backup(connection.connection)
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()  # its ids are the copy's now
+    return True
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
     from triage import knowledge
 
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        call_command("load_content", verbosity=0, stdout=io.StringIO())
+        if not _copy_prepared_sqlite():
+            call_command("load_content", verbosity=0, stdout=io.StringIO())
         knowledge.clear_cache()
         knowledge.get_data()
         _loaded_knowledge[:] = [knowledge.cached()]
@@ -116,6 +152,43 @@ def clinician(db: None) -> object:
     user = User.objects.create_user("clinician", password="a-long-clinician-pass", is_staff=True)
     user.groups.add(Group.objects.get(name="Clinical safety"))
     return user
+
+
+# The slowest tests (seconds, `--durations=0` of a full run), by node id prefix: they run
+# first, so that with --dist worksteal the last test of a worker is a short one and no worker
+# ends long after the other. Only the order depends on this table, never a result.
+SLOW_FIRST = {
+    "tests/security/test_two_servers.py": 52,
+    "tests/browser/test_pages.py::test_every_page_type_fits_at_400_percent_zoom": 51,
+    "tests/browser/test_checker.py::test_every_checker_page_is_accessible_and_fits": 32,
+    "tests/security/test_proxy.py": 31,
+    "tests/browser/test_pages.py::test_admin_change_page_is_accessible_and_fits": 20,
+    "triage/tests/test_servers.py": 19,
+    "tests/performance/test_servers.py": 17,
+    "tests/security/test_backup.py": 15,
+    "tests/browser/test_care_cards.py": 11,
+    "tests/browser/test_print.py": 10,
+    "tests/browser/test_checker.py": 9,
+    "publishing/tests/test_fixture_loading.py": 8,
+    "tests/browser": 5,
+    "tests/security/test_served.py": 5,
+}
+
+
+def _slowness(nodeid: str) -> int:
+    return max((s for prefix, s in SLOW_FIRST.items() if nodeid.startswith(prefix)), default=0)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # A module's tests stay together (its module-scoped servers start once): modules by
+    # their slowest test, then within a module the slowest first; otherwise as collected.
+    def module(item: pytest.Item) -> str:
+        return item.nodeid.split("::", 1)[0]
+
+    slowest: dict[str, int] = {}
+    for item in items:
+        slowest[module(item)] = max(slowest.get(module(item), 0), _slowness(item.nodeid))
+    items.sort(key=lambda item: (-slowest[module(item)], -_slowness(item.nodeid)))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int) -> None:

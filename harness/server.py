@@ -94,13 +94,20 @@ def prepare(env: dict[str, str], *, load_content: bool = True, collectstatic: bo
     A SQLite database and the static files, once prepared, are kept in the temporary folder
     under a key made from the code, migrations, fixtures and static files, and copied from
     there next time: the tests start several sites, and migrating a SQLite file is slow
-    (each migration waits for the disk)."""
+    (each migration waits for the disk). A PostgreSQL database is kept the same way, as a
+    database on the same server to copy from (CREATE DATABASE ... TEMPLATE)."""
     key = _prepared_key()
     database = _sqlite_path(env["DATABASE_URL"])
+    postgres = env["DATABASE_URL"].startswith(("postgres://", "postgresql://"))
     saved_db = PREPARED / f"{key}.sqlite3"
+    saved_pg = f"twitchsite_prepared_{key}"
     saved_static = PREPARED / f"{key}-static"
     static_root = Path(env["DJANGO_STATIC_ROOT"])
-    reuse_db = database is not None and load_content and saved_db.exists()
+    reuse_db = load_content and (
+        saved_db.exists()
+        if database is not None
+        else postgres and _postgres_copy(saved_pg, env["DATABASE_URL"])
+    )
     reuse_static = collectstatic and saved_static.is_dir()
     if reuse_db and database is not None:
         database.parent.mkdir(parents=True, exist_ok=True)
@@ -115,13 +122,15 @@ def prepare(env: dict[str, str], *, load_content: bool = True, collectstatic: bo
     )
     if database is not None and load_content and not reuse_db:
         _keep(database, saved_db, shutil.copyfile)
+    if postgres and load_content and not reuse_db:
+        _postgres_keep(env["DATABASE_URL"], saved_pg)
     if collectstatic and not reuse_static:
         _keep(static_root, saved_static, shutil.copytree)
 
 
 PREPARED = Path(tempfile.gettempdir()) / "twitchsite-prepared"
 # What a prepared database and static root are made from: any change makes a new key.
-PREPARED_FROM = ("content", "triage", "publishing", "twitchsite", "static", "templates")
+PREPARED_FROM = ("content", "triage", "publishing", "feedback", "twitchsite", "static", "templates")
 
 
 @functools.cache  # the files do not change while the tests run
@@ -154,6 +163,41 @@ def _keep(made: Path, saved: Path, copy: Any) -> None:
         shutil.rmtree(partial, ignore_errors=True)
     elif partial.exists():
         partial.unlink()
+
+
+def _postgres_copy(source: str, database_url: str) -> bool:
+    """Replace the database of `database_url` by a copy of database `source` on the same
+    server, if there is one: False if not."""
+    import psycopg
+    from psycopg import sql
+
+    target = sql.Identifier(urlsplit(database_url).path.lstrip("/"))
+    with psycopg.connect(_maintenance_url(database_url), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [source]).fetchone():
+            return False
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(target))
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(target, sql.Identifier(source))
+        )
+    return True
+
+
+def _postgres_keep(database_url: str, saved: str) -> None:
+    """Copy the database just prepared to database `saved` (a copy, then a rename: never half
+    a copy). Only a saving of time: if the copy fails, the next site is prepared afresh."""
+    import psycopg
+    from psycopg import sql
+
+    partial = sql.Identifier(f"{saved}_{os.getpid()}")
+    made = sql.Identifier(urlsplit(database_url).path.lstrip("/"))
+    with psycopg.connect(_maintenance_url(database_url), autocommit=True) as conn:
+        try:
+            conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(partial, made))
+            conn.execute(
+                sql.SQL("ALTER DATABASE {} RENAME TO {}").format(partial, sql.Identifier(saved))
+            )
+        except psycopg.Error:  # another process saved it first, or `made` was in use
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(partial))
 
 
 def _prepare(

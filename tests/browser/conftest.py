@@ -142,6 +142,11 @@ def site(_prerequisites: None, tmp_path_factory: pytest.TempPathFactory) -> Iter
 def browser(_prerequisites: None) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
+    # Between calls Playwright's sync API marks its event loop as running in this thread,
+    # and Django then refuses any database call (SynchronousOnlyOperation), though nothing
+    # here is async (the project has no async code): so the tests that run on this worker
+    # after a browser test may use the database. Servers never see this (site_env()).
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS

@@ -49,11 +49,30 @@ def case(case_id: str) -> Case:
     return next(c for c in cases() if c.id == case_id)
 
 
-@cache
+_COMMAND_RESULTS: dict[tuple[Site, tuple[str, ...]], dict[str, Any]] = {}
+# The triage command on a list of findings sets, one JSON line each: one Django start-up
+# (a second or more) for many sets, not one per set.
+_TRIAGE_EACH = """import io, json
+from django.core.management import call_command
+for codes in json.loads({batch!r}):
+    out = io.StringIO()
+    call_command("triage", "--findings", ",".join(codes), "--json", stdout=out)
+    print(out.getvalue().strip())
+"""
+
+
 def command_result(site: Site, findings: tuple[str, ...]) -> dict[str, Any]:
-    """What `manage.py triage --json` says for these findings, on the server's database."""
-    out = site.manage("triage", "--findings", ",".join(findings), "--json")
-    return dict(json.loads(out))
+    """What `manage.py triage --json` says for these findings, on the server's database.
+    The first call asks for every sample case's findings too, in the same run."""
+    if (site, findings) not in _COMMAND_RESULTS:
+        batch = list(dict.fromkeys([findings, *(c.findings for c in sample_cases())]))
+        batch = [codes for codes in batch if (site, codes) not in _COMMAND_RESULTS]
+        code = _TRIAGE_EACH.format(batch=json.dumps(batch))
+        lines = site.manage("shell", "--no-imports", "-c", code).splitlines()
+        assert len(lines) == len(batch), lines
+        for codes, line in zip(batch, lines, strict=True):
+            _COMMAND_RESULTS[site, codes] = dict(json.loads(line))
+    return _COMMAND_RESULTS[site, findings]
 
 
 @dataclass
@@ -62,6 +81,26 @@ class Option:
     value: str
     kind: str
     locator: Any
+    index: int  # among the page's OPTIONS
+
+
+# Ticks a step's chosen boxes in one round trip (a Playwright check() per box is several),
+# after the checks Playwright makes before a click: visible, enabled, and the box itself
+# under the middle of it once scrolled into view. Returns what went wrong, box by box.
+TICK = """(els, picks) => picks.map((i) => {
+  const el = els[i];
+  const what = `${el.name}=${el.value}`;
+  el.scrollIntoView({block: "center", inline: "nearest"});
+  const box = el.getBoundingClientRect();
+  if (!box.width || !box.height || getComputedStyle(el).visibility !== "visible") {
+    return `${what} is not visible`;
+  }
+  if (el.disabled) return `${what} is disabled`;
+  const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  if (hit !== el) return `${what} is covered by ${hit ? hit.outerHTML.slice(0, 80) : "nothing"}`;
+  if (!el.checked) el.click();
+  return el.checked ? "" : `${what} did not tick`;
+}).filter(Boolean)"""
 
 
 def options(page: Any) -> dict[str, list[Option]]:
@@ -74,7 +113,7 @@ def options(page: Any) -> dict[str, list[Option]]:
     )
     groups: dict[str, list[Option]] = {}
     for i, (name, value, kind) in enumerate(attributes):
-        groups.setdefault(name, []).append(Option(name, value, kind, found.nth(i)))
+        groups.setdefault(name, []).append(Option(name, value, kind, found.nth(i), i))
     return groups
 
 
@@ -134,11 +173,13 @@ def walk(
     *,
     javascript: bool,
     on_page: Callable[[Any, str], None] | None = None,
+    by_mouse: bool = False,
 ) -> Walk:
     """Start at /check/, answer every page as the contract says, stop at the result.
 
     `on_page(page, kind)` is called on the start page, each question page ("question"),
-    the check-your-answers page ("answers") and the result ("result").
+    the check-your-answers page ("answers") and the result ("result"). The boxes of a
+    page are ticked together (TICK), or `by_mouse` one by one with Playwright's check().
     """
     seen = Walk()
     page.on(
@@ -169,11 +210,14 @@ def walk(
             # A gateway asks with two buttons (Yes is "continue"), no boxes.
             asks = groups or page.locator("[data-wizard=skip]").count()
             on_page(page, "question" if asks else "answers")
-        for group in groups.values():
-            for option in wanted(group, findings):
+        chosen = [option for group in groups.values() for option in wanted(group, findings)]
+        if by_mouse:
+            for option in chosen:
                 option.locator.check()
-                if option.value != "none":
-                    seen.recorded.append(option.value)
+        elif chosen:
+            problems = page.locator(OPTIONS).evaluate_all(TICK, [o.index for o in chosen])
+            assert not problems, f"'{seen.headings[-1]}': {problems}"
+        seen.recorded += [option.value for option in chosen if option.value != "none"]
         before = seen.headings[-1]
         click_continue(page, javascript=javascript)
         problem = errors_on(page)
