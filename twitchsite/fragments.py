@@ -2,10 +2,10 @@
 the URLconf, the static files and a few small values (an urgency level, a flag), rendered
 once per process for each set of values and then reused as it is.
 
-Every page past the page cache (each checker step and result, Jinja2 templates that call
-`once()` as a function, twitchsite/jinja.py) renders the header, footer
-and scripts' tags, and a result its care card and safety net: together a third of the
-result's rendering. Such a template gets only the site's values
+Every page past the page cache (each checker step and result: Jinja2 templates, which call
+`once()` as a function, twitchsite/jinja.py) renders the header, footer and scripts' tags,
+and a result its care card and safety net: together a third of the result's rendering
+when it was a Django template. Such a template gets only the site's values
 (twitchsite/context_processors.py) and the values given, never the request: so nothing
 personal may be passed, only values with a handful of possibilities (`urgency`, not the
 answers), and a template holding a form's CSRF token cannot be one.
