@@ -97,21 +97,11 @@ def prepare(env: dict[str, str], *, load_content: bool = True, collectstatic: bo
     (each migration waits for the disk). A PostgreSQL database is kept the same way, as a
     database on the same server to copy from (CREATE DATABASE ... TEMPLATE)."""
     key = _prepared_key()
-    database = _sqlite_path(env["DATABASE_URL"])
-    postgres = env["DATABASE_URL"].startswith(("postgres://", "postgresql://"))
-    saved_db = PREPARED / f"{key}.sqlite3"
-    saved_pg = f"twitchsite_prepared_{key}"
+    url = env["DATABASE_URL"]
     saved_static = PREPARED / f"{key}-static"
     static_root = Path(env["DJANGO_STATIC_ROOT"])
-    reuse_db = load_content and (
-        saved_db.exists()
-        if database is not None
-        else postgres and _postgres_copy(saved_pg, env["DATABASE_URL"])
-    )
+    reuse_db = load_content and _reuse_database(url, key)
     reuse_static = collectstatic and saved_static.is_dir()
-    if reuse_db and database is not None:
-        database.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(saved_db, database)
     if reuse_static:
         shutil.copytree(saved_static, static_root, dirs_exist_ok=True)
     _prepare(
@@ -120,12 +110,37 @@ def prepare(env: dict[str, str], *, load_content: bool = True, collectstatic: bo
         collectstatic=collectstatic and not reuse_static,
         migrate=not reuse_db,
     )
-    if database is not None and load_content and not reuse_db:
-        _keep(database, saved_db, shutil.copyfile)
-    if postgres and load_content and not reuse_db:
-        _postgres_keep(env["DATABASE_URL"], saved_pg)
+    if load_content and not reuse_db:
+        _keep_database(url, key)
     if collectstatic and not reuse_static:
         _keep(static_root, saved_static, shutil.copytree)
+
+
+def _reuse_database(url: str, key: str) -> bool:
+    """Fill the database at `url` with a copy of the one kept under `key`; False, and
+    nothing done, if none is kept (or the database is neither SQLite nor PostgreSQL)."""
+    database = _sqlite_path(url)
+    if database is not None:
+        saved = PREPARED / f"{key}.sqlite3"
+        if not saved.exists():
+            return False
+        database.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(saved, database)
+        return True
+    return _is_postgres(url) and _postgres_copy(f"twitchsite_prepared_{key}", url)
+
+
+def _keep_database(url: str, key: str) -> None:
+    """Keep a copy of the database just prepared at `url`, under `key`."""
+    database = _sqlite_path(url)
+    if database is not None:
+        _keep(database, PREPARED / f"{key}.sqlite3", shutil.copyfile)
+    elif _is_postgres(url):
+        _postgres_keep(url, f"twitchsite_prepared_{key}")
+
+
+def _is_postgres(url: str) -> bool:
+    return url.startswith(("postgres://", "postgresql://"))
 
 
 PREPARED = Path(tempfile.gettempdir()) / "twitchsite-prepared"
