@@ -3,9 +3,10 @@ a job as JSON on stdin and prints, as JSON, what locust measured for each target
 
 bench/run.py starts it so that locust's gevent monkey-patching stays out of its own process.
 Each target is warmed up, then loaded by `users` visitors (bench/visitors.py) in `rounds`
-interleaved rounds of `seconds / rounds` each, so that a change in the machine's other load
-touches every target alike. The figures are locust's: its request counts, failures and
-percentiles (response times kept to 1 ms below 100 ms), merged over the rounds.
+interleaved rounds of `seconds / rounds` each (the checker's CHECKER_TIME times as long),
+so that a change in the machine's other load touches every target alike. The figures are
+locust's: its request counts, failures and percentiles (response times kept to 1 ms below
+100 ms), merged over the rounds.
 
 After each load, it waits until the server has answered what is still queued (`drain`):
 stopped visitors leave requests behind, and behind a slow first request (a search index
@@ -37,6 +38,13 @@ DRAIN_WITHIN = 300  # seconds
 # Requests a visitor makes to get ready (ResultVisitor's walk to its result), not measured.
 GETTING_READY = "walking to the result"
 READY_WITHIN = 60  # seconds
+# The checker's forty-odd pages share one target's requests, so it is loaded this many
+# times as long as the other targets: each page a whole walk passes gets hundreds.
+CHECKER_TIME = 3
+# Fewer than 100 requests have no p99 apart from their slowest one: the pages few walks
+# open (follow-ups behind a rare answer) are also pooled into one entry, judged as a whole.
+P99_SAMPLES = 100
+FEW_PAGES = "pages few walks open, pooled"
 
 
 def visitor(kind: str, target: str) -> type[User]:
@@ -84,11 +92,13 @@ class Target:
     def __init__(self) -> None:
         self.requests = StatsEntry(RequestStats(), "requests", "")
         self.pages: dict[str, StatsEntry] = {}  # each page's own figures ("GET /check/3/")
+        self.seconds = 0.0
         self.sessions = 0
         self.client_cpu = 0.0
         self.errors: Counter[str] = Counter()
 
-    def add(self, stats: RequestStats, cpu: float) -> None:
+    def add(self, stats: RequestStats, cpu: float, seconds: float) -> None:
+        self.seconds += seconds
         for entry in stats.entries.values():
             if entry.method == SESSION:
                 self.sessions += entry.num_requests - entry.num_failures
@@ -100,8 +110,32 @@ class Target:
             self.errors[f"{error.method} {error.name}: {error.error}"] += error.occurrences
         self.client_cpu += cpu
 
+    def page_figures(self) -> dict[str, dict[str, Any]]:
+        """Each page's requests and p99; with pages under P99_SAMPLES requests marked
+        `pooled` and, if there are any, one more entry for them all together."""
+        pages = {
+            name: {
+                "requests": entry.num_requests,
+                "p99_ms": entry.get_response_time_percentile(0.99),
+                "pooled": entry.num_requests < P99_SAMPLES,
+            }
+            for name, entry in sorted(self.pages.items())
+        }
+        few = [self.pages[name] for name, page in pages.items() if page["pooled"]]
+        if len(self.pages) > 1 and few:
+            pooled = StatsEntry(RequestStats(), FEW_PAGES, "")
+            for entry in few:
+                pooled.extend(entry)
+            pages[FEW_PAGES] = {
+                "requests": pooled.num_requests,
+                "p99_ms": pooled.get_response_time_percentile(0.99),
+                "pooled": False,
+            }
+        return pages
+
     def figures(self) -> dict[str, Any]:
         return {
+            "seconds": self.seconds,
             "requests": self.requests.num_requests,
             "errors": sum(self.errors.values()),
             "p50_ms": self.requests.get_response_time_percentile(0.50),
@@ -109,13 +143,7 @@ class Target:
             "sessions": self.sessions,
             "client_cpu": self.client_cpu,
             "messages": [f"{message} (x{n})" for message, n in self.errors.most_common(5)],
-            "pages": {
-                name: {
-                    "requests": entry.num_requests,
-                    "p99_ms": entry.get_response_time_percentile(0.99),
-                }
-                for name, entry in sorted(self.pages.items())
-            },
+            "pages": self.page_figures(),
         }
 
 
@@ -129,7 +157,9 @@ def run(job: dict[str, Any]) -> list[dict[str, Any]]:
     targets = [Target() for _ in classes]
     for _ in range(job["rounds"]):
         for user_class, target in zip(classes, targets, strict=True):
-            target.add(*load(job["host"], user_class, job["users"], job["seconds"] / job["rounds"]))
+            longer = CHECKER_TIME if user_class is CheckerVisitor else 1
+            seconds = longer * job["seconds"] / job["rounds"]
+            target.add(*load(job["host"], user_class, job["users"], seconds), seconds)
     return [target.figures() for target in targets]
 
 

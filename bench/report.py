@@ -53,7 +53,9 @@ HOW = """\
 4. Targets: the stylesheet (whitenoise: the floor every ratio is measured against), a
    condition page, the home page, the A-Z, a search; whole checker sessions walked through
    the checker's HTML contract by `harness/wizard.py` (answers at random, mostly "none";
-   each GET and POST timed on its own, and each page's p99 kept apart); a finished
+   each GET and POST timed on its own, and each page's p99 kept apart; the checker is
+   loaded three times as long as the others, so each page has enough requests for a p99,
+   and pages with fewer than 100, which only rare answers open, are judged pooled); a finished
    person's result page (personal, so never cached); the same condition page, A-Z and
    search with a cookie, which makes the page cache step aside; and `/healthz`.
 5. In one process (`bench/inprocess.py`, Django's whole request handler, no network): a
@@ -139,10 +141,12 @@ def render(run: dict[str, Any], source: str) -> str:
     lines += ["", "## Every row", "", *rows_table(run["rows"])]
     checker = next((row for row in run["rows"] if len(row.get("pages", {})) > 1), None)
     if checker:
-        lines += ["", "Each checker page's p99 (ms):", "", "| page | requests | p99 ms |"]
-        lines.append("|---|---:|---:|")
+        lines += ["", "Each checker page's p99 (ms); a page with fewer than 100 requests has no"]
+        lines += ["p99 of its own and is judged in the pooled row:", ""]
+        lines += ["| page | requests | p99 ms |", "|---|---:|---:|"]
         for name, page in checker["pages"].items():
-            lines.append(f"| `{name}` | {page['requests']} | {_ms(page['p99_ms'])} |")
+            p99 = _ms(page["p99_ms"]) + (" (pooled)" if page.get("pooled") else "")
+            lines.append(f"| `{name}` | {page['requests']} | {p99} |")
     lines += ["", "In one process, past the page cache:", ""]
     lines += ["| view | median ms | p90 ms | queries |", "|---|---:|---:|---:|"]
     for row in run["in_process"]:
