@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
+from .conftest import Site
 from .pagecheck import Inspector, every_screenshot
-from .wizard import RESULT, case, sample_cases, walk
+from .wizard import RESULT, assert_the_commands_result, case, sample_cases, walk
 
 pytestmark = pytest.mark.browser
 
@@ -39,10 +40,14 @@ def follow_print_link(page: Any) -> None:
 
 @pytest.mark.parametrize("case_id", [c.id for c in sample_cases()])
 def test_the_summary_reached_without_javascript_prints_on_one_a4_page(
-    open_page: Callable[..., Any], screenshot_dir: Path, case_id: str
+    open_page: Callable[..., Any], screenshot_dir: Path, site: Site, case_id: str
 ) -> None:
+    """Also test_checker.py's sample-case test with JavaScript off: the walk gets the
+    command's result (one walk of each sample case without JavaScript, not two)."""
     page = open_page(javascript=False)
-    seen = walk(page, case(case_id).findings, javascript=False)
+    sample = case(case_id)
+    seen = walk(page, sample.findings, javascript=False)
+    assert_the_commands_result(site, sample, seen, javascript=False)
     follow_print_link(page)
     assert page.locator(RESULT).get_attribute("data-urgency") == seen.urgency
     # Never a dead button: without JavaScript the words say how to print.

@@ -73,6 +73,33 @@ def command_result(site: Site, findings: tuple[str, ...]) -> dict[str, Any]:
     return _COMMAND_RESULTS[site, findings]
 
 
+def assert_the_commands_result(site: Site, sample: Case, seen: Walk, *, javascript: bool) -> None:
+    """A sample case's walk in the browser got the command's result: its urgency, and the
+    causes the command ranks for what the page was told, in its order; with JavaScript on,
+    every step an htmx swap of the same page, and with it off, no htmx request at all."""
+    expected = command_result(site, sample.findings)
+    assert seen.urgency == expected["urgency"] == sample.expect, seen.headings
+    assert seen.conditions, "the result names no likely causes"
+    # The page ranks what the person told it: the command on the same findings gives the
+    # same causes in the same order. (An emergency sign ends the questions early, so the
+    # page may know fewer findings than the case lists.)
+    given = command_result(site, tuple(seen.recorded))
+    assert seen.urgency == given["urgency"]
+    assert seen.conditions == given["conditions"][: len(seen.conditions)], (
+        f"the result page's causes {seen.conditions} are not the command's, in its order: "
+        f"{given['conditions']}"
+    )
+    for ranking in (seen.conditions, expected["conditions"]):
+        assert set(ranking[:3]) & set(sample.causes), (ranking[:3], sample.causes)
+    if javascript:
+        assert seen.htmx_requests >= len(seen.headings) - 1, "steps were not htmx requests"
+        assert seen.swaps_kept_the_page and all(seen.swaps_kept_the_page), (
+            f"a step reloaded the whole page instead of swapping: {seen.swaps_kept_the_page}"
+        )
+    else:
+        assert seen.htmx_requests == 0
+
+
 @dataclass
 class Option:
     name: str
