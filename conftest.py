@@ -186,22 +186,26 @@ def clinician(db: None) -> object:
     return user
 
 
-# The slowest tests (seconds, `--durations=0` of a full run), by node id prefix: they run
-# first, so that with --dist worksteal the last test of a worker is a short one and no worker
-# ends long after the other. Only the order depends on this table, never a result.
+# The slowest tests (seconds, `--durations=0` of a full run; 3 December 2026, a loaded
+# machine), by node id prefix: they run first, so that with --dist worksteal the last test
+# of a worker is a short one and no worker ends long after the other. Only the order
+# depends on this table, never a result.
 SLOW_FIRST = {
-    "tests/security/test_two_servers.py": 52,
-    "tests/browser/test_pages.py::test_every_page_type_fits_at_400_percent_zoom": 51,
-    "tests/browser/test_checker.py::test_every_checker_page_is_accessible_and_fits": 32,
-    "tests/security/test_proxy.py": 31,
-    "tests/browser/test_pages.py::test_admin_change_page_is_accessible_and_fits": 20,
-    "triage/tests/test_servers.py": 19,
-    "tests/performance/test_servers.py": 17,
-    "tests/security/test_backup.py": 15,
-    "tests/browser/test_care_cards.py": 11,
-    "tests/browser/test_print.py": 10,
-    "tests/browser/test_checker.py": 9,
-    "publishing/tests/test_fixture_loading.py": 8,
+    "tests/browser/test_checker.py::test_every_checker_page_is_accessible_and_fits": 39,
+    "tests/security/test_two_servers.py": 35,
+    "tests/browser/test_pages.py::test_every_page_type_fits_at_400_percent_zoom": 32,
+    "tests/performance/test_servers.py": 29,
+    "tests/browser/test_pages.py::test_admin_change_page_is_accessible_and_fits": 24,
+    "tests/security/test_backup.py": 21,
+    "tests/browser/test_print.py": 21,
+    "tests/security/test_unsafe_edits.py": 19,
+    "publishing/tests/test_fixture_loading.py": 16,
+    "tests/security/test_proxy.py": 16,
+    "tests/browser/test_care_cards.py": 14,
+    "triage/tests/test_properties.py": 14,
+    "tests/security/test_no_inline.py": 13,
+    "triage/tests/test_servers.py": 12,
+    "tests/browser/test_checker.py": 12,
     "tests/browser": 5,
     "tests/security/test_served.py": 5,
 }
