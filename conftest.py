@@ -52,34 +52,66 @@ def skip_or_fail(reason: str) -> None:
 _loaded_knowledge: list[Any] = []
 
 
-def _copy_prepared_sqlite() -> bool:
-    """On SQLite, fill the test database with a copy of the database harness/server.py
-    prepares for the servers (`manage.py migrate` and `load_content`, kept between runs):
-    loading the content takes each worker ten seconds or more. False, and nothing copied,
-    on PostgreSQL or if the copy's migrations are not exactly the test database's."""
+# The database harness/server.py prepares (`manage.py migrate` and `load_content`, kept
+# between runs), on SQLite: django_db_modify_db_settings below finds it, django_db_setup
+# copies it into the test database.
+_prepared_sqlite: list[Any] = []
+
+
+def _find_prepared_sqlite(tmp: Any) -> Any:
+    """On SQLite, a copy (in `tmp`) of the database harness/server.py prepares for the
+    servers, if it has exactly the migrations on disk applied; else None (and on
+    PostgreSQL)."""
     import sqlite3
-    import tempfile
-    from pathlib import Path
 
     from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
 
     from harness.server import prepare, site_env
 
     if connection.vendor != "sqlite":
-        return False
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "prepared.sqlite3"
-        prepare(site_env(f"sqlite:///{copy}", Path(tmp) / "static"), collectstatic=False)
-        applied = "SELECT app, name FROM django_migrations ORDER BY app, name"
-        with contextlib.closing(sqlite3.connect(copy)) as prepared:
-            with connection.cursor() as cursor:
-                cursor.execute(applied)
-                if prepared.execute(applied).fetchall() != cursor.fetchall():
-                    return False
-            connection.ensure_connection()
-            prepared.backup(connection.connection)
-    from django.contrib.contenttypes.models import ContentType
+        return None
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    if any(migration.replaces for migration in loader.disk_migrations.values()):
+        return None  # a squashed migration is recorded as the ones it replaces
+    copy = tmp / "prepared.sqlite3"
+    prepare(site_env(f"sqlite:///{copy}", tmp / "static"), collectstatic=False)
+    with contextlib.closing(sqlite3.connect(copy)) as prepared:
+        applied = prepared.execute("SELECT app, name FROM django_migrations").fetchall()
+    return copy if sorted(applied) == sorted(loader.disk_migrations) else None
 
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The test database is made without running the migrations (Django's TEST MIGRATE
+    False: its tables straight from the models, seconds less per worker) when the prepared
+    SQLite database will replace it whole, migrations table included."""
+    from django.db import connection
+
+    prepared = _find_prepared_sqlite(tmp_path_factory.mktemp("prepared-sqlite"))
+    _prepared_sqlite[:] = [prepared]
+    if prepared is not None:
+        connection.settings_dict.setdefault("TEST", {})["MIGRATE"] = False
+
+
+def _copy_prepared_sqlite() -> bool:
+    """On SQLite, fill the test database with the copy of the database harness/server.py
+    prepared (loading the content takes each worker ten seconds or more). False, and
+    nothing copied, on PostgreSQL or if the copy's migrations are not exactly those on
+    disk."""
+    import sqlite3
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    prepared = _prepared_sqlite[0] if _prepared_sqlite else None
+    if prepared is None:
+        return False
+    with contextlib.closing(sqlite3.connect(prepared)) as source:
+        connection.ensure_connection()
+        source.backup(connection.connection)
     ContentType.objects.clear_cache()  # its ids are the copy's now
     return True
 
@@ -154,22 +186,26 @@ def clinician(db: None) -> object:
     return user
 
 
-# The slowest tests (seconds, `--durations=0` of a full run), by node id prefix: they run
-# first, so that with --dist worksteal the last test of a worker is a short one and no worker
-# ends long after the other. Only the order depends on this table, never a result.
+# The slowest tests (seconds, `--durations=0` of a full run; 3 December 2026, a loaded
+# machine), by node id prefix: they run first, so that with --dist worksteal the last test
+# of a worker is a short one and no worker ends long after the other. Only the order
+# depends on this table, never a result.
 SLOW_FIRST = {
-    "tests/security/test_two_servers.py": 52,
-    "tests/browser/test_pages.py::test_every_page_type_fits_at_400_percent_zoom": 51,
-    "tests/browser/test_checker.py::test_every_checker_page_is_accessible_and_fits": 32,
-    "tests/security/test_proxy.py": 31,
-    "tests/browser/test_pages.py::test_admin_change_page_is_accessible_and_fits": 20,
-    "triage/tests/test_servers.py": 19,
-    "tests/performance/test_servers.py": 17,
-    "tests/security/test_backup.py": 15,
-    "tests/browser/test_care_cards.py": 11,
-    "tests/browser/test_print.py": 10,
-    "tests/browser/test_checker.py": 9,
-    "publishing/tests/test_fixture_loading.py": 8,
+    "tests/browser/test_checker.py::test_every_checker_page_is_accessible_and_fits": 39,
+    "tests/security/test_two_servers.py": 35,
+    "tests/browser/test_pages.py::test_every_page_type_fits_at_400_percent_zoom": 32,
+    "tests/performance/test_servers.py": 29,
+    "tests/browser/test_pages.py::test_admin_change_page_is_accessible_and_fits": 24,
+    "tests/security/test_backup.py": 21,
+    "tests/browser/test_print.py": 21,
+    "tests/security/test_unsafe_edits.py": 19,
+    "publishing/tests/test_fixture_loading.py": 16,
+    "tests/security/test_proxy.py": 16,
+    "tests/browser/test_care_cards.py": 14,
+    "triage/tests/test_properties.py": 14,
+    "tests/security/test_no_inline.py": 13,
+    "triage/tests/test_servers.py": 12,
+    "tests/browser/test_checker.py": 12,
     "tests/browser": 5,
     "tests/security/test_served.py": 5,
 }

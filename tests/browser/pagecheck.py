@@ -1,7 +1,9 @@
-"""What every page must pass in the browser: axe-core, no sideways scrolling, a screenshot."""
+"""What every page must pass in the browser: axe-core, no sideways scrolling, no header cut
+off; a screenshot of every page with a problem (of every page if TWITCH_SCREENSHOT_DIR is set)."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -13,10 +15,16 @@ from django.conf import settings
 AXE_JS: Path = settings.BASE_DIR / "node_modules/axe-core/axe.min.js"
 # WCAG 2.0, 2.1 and 2.2, levels A and AA (axe has no separate `wcag22a` tag).
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Null if this document has no axe yet (it is injected once per document: an htmx swap keeps
+# it). Only violations are reported in full (resultTypes): axe still runs every rule on every
+# element, but skips building selectors and HTML for each element that passes, most of its
+# time on a long page; the violations, every node of them, are the same.
 AXE_RUN = """async (tags) => {
+  if (typeof axe === "undefined") return null;
   // No preload: axe would copy stylesheets into inline <style> elements, which the site's
   // CSP rightly blocks (and the test would report as the site's CSP error).
-  const results = await axe.run(document, {runOnly: {type: "tag", values: tags}, preload: false});
+  const results = await axe.run(document, {runOnly: {type: "tag", values: tags}, preload: false,
+                                           resultTypes: ["violations"]});
   return results.violations.map((v) => ({
     id: v.id,
     impact: v.impact,
@@ -54,16 +62,25 @@ CLIPPED_IN_HEADER = """() => [...document.querySelectorAll(
 FIT_WIDTHS = {"phone": 390, "narrow": 320}
 
 
+def every_screenshot() -> bool:
+    """Screenshots of every page checked, not only of those with a problem: if
+    TWITCH_SCREENSHOT_DIR names where to keep them."""
+    return bool(os.environ.get("TWITCH_SCREENSHOT_DIR"))
+
+
 @cache
 def axe_source() -> str:
     return AXE_JS.read_text()
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
-    # page.evaluate runs over the DevTools protocol, which the site's CSP (no inline or
-    # injected scripts) does not apply to; add_script_tag would be blocked by it.
-    page.evaluate(axe_source())
-    return list(page.evaluate(AXE_RUN, AXE_TAGS))
+    violations = page.evaluate(AXE_RUN, AXE_TAGS)
+    if violations is None:  # a new document: axe (650 kB) is sent and parsed once for it
+        # page.evaluate runs over the DevTools protocol, which the site's CSP (no inline or
+        # injected scripts) does not apply to; add_script_tag would be blocked by it.
+        page.evaluate(axe_source())
+        violations = page.evaluate(AXE_RUN, AXE_TAGS)
+    return list(violations)
 
 
 def describe(violations: list[dict[str, Any]]) -> str:
@@ -87,9 +104,16 @@ class Inspector:
     problems: list[str] = field(default_factory=list)
 
     def inspect(self, page: Any, name: str) -> None:
-        page.screenshot(
-            path=self.screenshots / f"{slug(name)}-{self.size}.png", full_page=True, scale="css"
-        )
+        found = len(self.problems)
+        self._check(page, name)
+        # A full-page screenshot costs as much as the checks: only of a page with a problem,
+        # to see it, unless every page's is asked for.
+        if len(self.problems) > found or every_screenshot():
+            page.screenshot(
+                path=self.screenshots / f"{slug(name)}-{self.size}.png", full_page=True, scale="css"
+            )
+
+    def _check(self, page: Any, name: str) -> None:
         violations = axe_violations(page)
         if violations:
             self.problems.append(

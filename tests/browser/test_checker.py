@@ -1,6 +1,6 @@
 """The symptom checker in a real browser: every sample case with JavaScript on and off
-(and a red-team case of each urgency level from each file with it on), by keyboard alone,
-and through axe at both sizes (its printable summary: test_print.py)."""
+(off: test_print.py, which walks each to its printable summary), a red-team case of each
+urgency level from each file with it on, by keyboard alone, and through axe at both sizes."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from .wizard import (
     RESULT,
     START,
     Case,
+    assert_the_commands_result,
     case,
     click_continue,
     command_result,
@@ -36,35 +37,16 @@ from .wizard import (
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("case_id", [c.id for c in sample_cases()])
 def test_a_sample_case_walked_in_the_browser_gets_the_commands_result(
-    open_page: Callable[..., Any], site: Site, case_id: str, javascript: bool
+    open_page: Callable[..., Any], site: Site, case_id: str
 ) -> None:
+    """With JavaScript on. The same walk with it off, and the same assertions, is
+    test_print.py's test_the_summary_reached_without_javascript_prints_on_one_a4_page,
+    which goes on from the result to print its summary: one walk, not two."""
     sample = case(case_id)
-    page = open_page(javascript=javascript)
-    seen = walk(page, sample.findings, javascript=javascript)
-    expected = command_result(site, sample.findings)
-    assert seen.urgency == expected["urgency"] == sample.expect, seen.headings
-    assert seen.conditions, "the result names no likely causes"
-    # The page ranks what the person told it: the command on the same findings gives the
-    # same causes in the same order. (An emergency sign ends the questions early, so the
-    # page may know fewer findings than the case lists.)
-    given = command_result(site, tuple(seen.recorded))
-    assert seen.urgency == given["urgency"]
-    assert seen.conditions == given["conditions"][: len(seen.conditions)], (
-        f"the result page's causes {seen.conditions} are not the command's, in its order: "
-        f"{given['conditions']}"
-    )
-    for ranking in (seen.conditions, expected["conditions"]):
-        assert set(ranking[:3]) & set(sample.causes), (ranking[:3], sample.causes)
-    if javascript:
-        assert seen.htmx_requests >= len(seen.headings) - 1, "steps were not htmx requests"
-        assert seen.swaps_kept_the_page and all(seen.swaps_kept_the_page), (
-            f"a step reloaded the whole page instead of swapping: {seen.swaps_kept_the_page}"
-        )
-    else:
-        assert seen.htmx_requests == 0
+    seen = walk(open_page(javascript=True), sample.findings, javascript=True)
+    assert_the_commands_result(site, sample, seen, javascript=True)
 
 
 # Our red team in the browser, with JavaScript on: the first case of each urgency level in

@@ -67,8 +67,8 @@ def test_every_page_type_fits_at_400_percent_zoom(
     or button is cut off; the checker's pages too, from its start to the printable summary."""
     inspector = Inspector(NARROW, screenshot_dir)
     extra = [("privacy", "/privacy/", 200), ("accessibility", "/accessibility/", 200)]
+    page = open_page(NARROW)  # one tab visits them all, as a reader would
     for name, path, status in PAGES + extra:
-        page = open_page(NARROW)
         response = page.goto(path)
         assert response is not None and response.status == status, f"{path}: {response}"
         inspector.inspect(page, name)
@@ -151,10 +151,13 @@ def test_the_origin_guard_catches_a_request_to_another_host(
 ) -> None:
     """The guard every browser test relies on does notice another host (and blocks it)."""
     page = open_page()
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
     page.goto("about:blank")  # no site CSP here to block the request first
     page.set_content('<img src="http://example.invalid/pixel.png" alt="">')
     page.wait_for_load_state()
     assert browsing.offsite == ["http://example.invalid/pixel.png"]
+    assert failed == ["http://example.invalid/pixel.png"], "the request was not blocked"
     browsing.offsite.clear()
 
 

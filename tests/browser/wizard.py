@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 import yaml
 from django.conf import settings
-from playwright.sync_api import Error as PlaywrightError
 
 from .conftest import Site
 
@@ -73,6 +71,33 @@ def command_result(site: Site, findings: tuple[str, ...]) -> dict[str, Any]:
         for codes, line in zip(batch, lines, strict=True):
             _COMMAND_RESULTS[site, codes] = dict(json.loads(line))
     return _COMMAND_RESULTS[site, findings]
+
+
+def assert_the_commands_result(site: Site, sample: Case, seen: Walk, *, javascript: bool) -> None:
+    """A sample case's walk in the browser got the command's result: its urgency, and the
+    causes the command ranks for what the page was told, in its order; with JavaScript on,
+    every step an htmx swap of the same page, and with it off, no htmx request at all."""
+    expected = command_result(site, sample.findings)
+    assert seen.urgency == expected["urgency"] == sample.expect, seen.headings
+    assert seen.conditions, "the result names no likely causes"
+    # The page ranks what the person told it: the command on the same findings gives the
+    # same causes in the same order. (An emergency sign ends the questions early, so the
+    # page may know fewer findings than the case lists.)
+    given = command_result(site, tuple(seen.recorded))
+    assert seen.urgency == given["urgency"]
+    assert seen.conditions == given["conditions"][: len(seen.conditions)], (
+        f"the result page's causes {seen.conditions} are not the command's, in its order: "
+        f"{given['conditions']}"
+    )
+    for ranking in (seen.conditions, expected["conditions"]):
+        assert set(ranking[:3]) & set(sample.causes), (ranking[:3], sample.causes)
+    if javascript:
+        assert seen.htmx_requests >= len(seen.headings) - 1, "steps were not htmx requests"
+        assert seen.swaps_kept_the_page and all(seen.swaps_kept_the_page), (
+            f"a step reloaded the whole page instead of swapping: {seen.swaps_kept_the_page}"
+        )
+    else:
+        assert seen.htmx_requests == 0
 
 
 @dataclass
@@ -155,16 +180,36 @@ def click_continue(page: Any, *, javascript: bool) -> None:
         with page.expect_navigation():
             button.click()
         return
-    old = button.element_handle()
+    page.evaluate(f"window.__pressed = document.querySelector({json.dumps(CONTINUE)})")
     button.click()
-    # Detached by the swap; a full page load destroys it instead (the walk's marker check
-    # tells the two apart).
-    with suppress(PlaywrightError):
-        old.wait_for_element_state("hidden")
-    page.wait_for_load_state()
+    # The pressed button detached by the swap and htmx done, in one wait; a full page load
+    # replaces the window instead (the walk's marker check tells the two apart).
     page.wait_for_function(
-        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+        "() => !(window.__pressed && window.__pressed.isConnected)"
+        " && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
     )
+    page.wait_for_load_state()
+
+
+# What the walk reads of each page, in one round trip rather than one per fact: the first
+# <h1>'s text (as heading() reads it), the error summary (errors_on()), the same-document
+# marker (read, then set with JavaScript on), whether it is a result, a gateway's skip
+# button, and every option's name, value and type (as options() reads them).
+STATE = """([js, options]) => {
+  const h1 = document.querySelector("h1");
+  const same = window.__sameDocument === true;
+  if (js) window.__sameDocument = true;
+  return {
+    heading: h1 ? h1.innerText : null,
+    errors: [...document.querySelectorAll(".error-summary, [role=alert]")]
+      .map((e) => e.innerText).join(" / "),
+    same,
+    results: document.querySelectorAll("[data-urgency]").length,
+    skip: document.querySelectorAll("[data-wizard=skip]").length,
+    options: [...document.querySelectorAll(options)].map((e) => [e.getAttribute("name") || "",
+      e.getAttribute("value") || "", e.getAttribute("type") || ""]),
+  };
+}"""
 
 
 def walk(
@@ -196,40 +241,48 @@ def walk(
     start = page.locator(START)
     assert start.count() == 1, "the start page has no single [data-wizard=start]"
     start.click()  # a link or a form: the wait below covers a page load or an htmx swap
+    found = page.locator(OPTIONS)
     for _ in range(MAX_PAGES):
         page.locator(f"{CONTINUE}, {RESULT}").first.wait_for()
-        seen.headings.append(heading(page))
-        if javascript:
-            if len(seen.headings) > 1:
-                seen.swaps_kept_the_page.append(page.evaluate("window.__sameDocument === true"))
-            page.evaluate("window.__sameDocument = true")
-        if page.locator(RESULT).count():
+        state = page.evaluate(STATE, [javascript, OPTIONS])
+        assert state["heading"] is not None, f"a page with no <h1> after {seen.headings}"
+        if seen.headings:  # the answers just sent were taken: the page moved on
+            before = seen.headings[-1]
+            problem = state["errors"]
+            assert not problem or state["heading"].strip() != before, (
+                f"'{before}' refused the answers: {problem}"
+            )
+        seen.headings.append(state["heading"].strip())
+        if javascript and len(seen.headings) > 1:
+            seen.swaps_kept_the_page.append(state["same"])
+        if state["results"]:
             break
-        groups = options(page)
+        groups: dict[str, list[Option]] = {}
+        for i, (name, value, kind) in enumerate(state["options"]):
+            groups.setdefault(name, []).append(Option(name, value, kind, found.nth(i), i))
         if on_page:
             # A gateway asks with two buttons (Yes is "continue"), no boxes.
-            asks = groups or page.locator("[data-wizard=skip]").count()
-            on_page(page, "question" if asks else "answers")
+            on_page(page, "question" if groups or state["skip"] else "answers")
         chosen = [option for group in groups.values() for option in wanted(group, findings)]
         if by_mouse:
             for option in chosen:
                 option.locator.check()
         elif chosen:
-            problems = page.locator(OPTIONS).evaluate_all(TICK, [o.index for o in chosen])
+            problems = found.evaluate_all(TICK, [o.index for o in chosen])
             assert not problems, f"'{seen.headings[-1]}': {problems}"
         seen.recorded += [option.value for option in chosen if option.value != "none"]
-        before = seen.headings[-1]
         click_continue(page, javascript=javascript)
-        problem = errors_on(page)
-        assert not problem or heading(page) != before, f"'{before}' refused the answers: {problem}"
     else:
         raise AssertionError(f"no result after {MAX_PAGES} pages: {seen.headings}")
-    results = page.locator(RESULT)
-    assert results.count() == 1, "the result page must have exactly one [data-urgency]"
-    seen.urgency = results.get_attribute("data-urgency") or ""
-    seen.conditions = [
-        c.get_attribute("data-condition") or "" for c in page.locator("[data-condition]").all()
-    ]
+    found = page.locator(RESULT).evaluate_all(
+        "(els) => [els.length, els.length ? els[0].getAttribute('data-urgency') : null,"
+        " [...document.querySelectorAll('[data-condition]')]"
+        ".map((c) => c.getAttribute('data-condition'))]"
+    )
+    count, urgency, conditions = found
+    assert count == 1, "the result page must have exactly one [data-urgency]"
+    seen.urgency = urgency or ""
+    seen.conditions = [c or "" for c in conditions]
     if on_page:
         on_page(page, "result")
     return seen
