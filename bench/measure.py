@@ -3,7 +3,7 @@ a job as JSON on stdin and prints, as JSON, what locust measured for each target
 
 bench/run.py starts it so that locust's gevent monkey-patching stays out of its own process.
 Each target is warmed up, then loaded by `users` visitors (bench/visitors.py) in `rounds`
-interleaved rounds of `seconds / rounds` each (the checker's CHECKER_TIME times as long),
+interleaved rounds of `seconds / rounds` each (the checker's `checker_time` times as long),
 so that a change in the machine's other load touches every target alike. The figures are
 locust's: its request counts, failures and percentiles (response times kept to 1 ms below
 100 ms), merged over the rounds.
@@ -38,12 +38,7 @@ DRAIN_WITHIN = 300  # seconds
 # Requests a visitor makes to get ready (ResultVisitor's walk to its result), not measured.
 GETTING_READY = "walking to the result"
 READY_WITHIN = 60  # seconds
-# The checker's forty-odd pages share one target's requests, so it is loaded this many
-# times as long as the other targets: each page a whole walk passes gets hundreds.
-CHECKER_TIME = 3
-# Fewer than 100 requests have no p99 apart from their slowest one: the pages few walks
-# open (follow-ups behind a rare answer) are also pooled into one entry, judged as a whole.
-P99_SAMPLES = 100
+# The pages under the job's p99_samples requests (bench/run.py P99_SAMPLES), together.
 FEW_PAGES = "pages few walks open, pooled"
 
 
@@ -89,7 +84,8 @@ def drain(host: str) -> None:
 class Target:
     """One target's figures, merged over its rounds."""
 
-    def __init__(self) -> None:
+    def __init__(self, p99_samples: int) -> None:
+        self.p99_samples = p99_samples  # a page with fewer requests is judged pooled
         self.requests = StatsEntry(RequestStats(), "requests", "")
         self.pages: dict[str, StatsEntry] = {}  # each page's own figures ("GET /check/3/")
         self.seconds = 0.0
@@ -111,13 +107,13 @@ class Target:
         self.client_cpu += cpu
 
     def page_figures(self) -> dict[str, dict[str, Any]]:
-        """Each page's requests and p99; with pages under P99_SAMPLES requests marked
+        """Each page's requests and p99; with pages under `p99_samples` requests marked
         `pooled` and, if there are any, one more entry for them all together."""
         pages = {
             name: {
                 "requests": entry.num_requests,
                 "p99_ms": entry.get_response_time_percentile(0.99),
-                "pooled": entry.num_requests < P99_SAMPLES,
+                "pooled": entry.num_requests < self.p99_samples,
             }
             for name, entry in sorted(self.pages.items())
         }
@@ -154,10 +150,10 @@ def run(job: dict[str, Any]) -> list[dict[str, Any]]:
     if job["warmup"]:
         for user_class in classes:
             load(job["host"], user_class, job["users"], job["warmup"])
-    targets = [Target() for _ in classes]
+    targets = [Target(job["p99_samples"]) for _ in classes]
     for _ in range(job["rounds"]):
         for user_class, target in zip(classes, targets, strict=True):
-            longer = CHECKER_TIME if user_class is CheckerVisitor else 1
+            longer = job["checker_time"] if user_class is CheckerVisitor else 1
             seconds = longer * job["seconds"] / job["rounds"]
             target.add(*load(job["host"], user_class, job["users"], seconds), seconds)
     return [target.figures() for target in targets]

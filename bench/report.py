@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bench.run import CHECKER_TIME, P99_SAMPLES
+
 HEADER = """\
 # Performance: how fast the site is, and how we know
 
@@ -54,8 +56,9 @@ HOW = """\
    condition page, the home page, the A-Z, a search; whole checker sessions walked through
    the checker's HTML contract by `harness/wizard.py` (answers at random, mostly "none";
    each GET and POST timed on its own, and each page's p99 kept apart; the checker is
-   loaded three times as long as the others, so each page has enough requests for a p99,
-   and pages with fewer than 100, which only rare answers open, are judged pooled); a finished
+   loaded {checker_time} times as long as the others, so each page has enough requests for
+   a p99, and pages with fewer than {p99_samples}, which only rare answers open, are judged
+   pooled); a finished
    person's result page (personal, so never cached); the same condition page, A-Z and
    search with a cookie, which makes the page cache step aside; and `/healthz`.
 5. In one process (`bench/inprocess.py`, Django's whole request handler, no network): a
@@ -93,7 +96,7 @@ copy of a real database as it is).
 - **Every server process warms up** as it imports `twitchsite/wsgi.py`
   (`twitchsite/warmup.py`): the checker's data, the URLconf and templates are built, then
   `gc.freeze()` sets them aside, so no full garbage collection walks them during a request.
-- **Fixed fragments** (`{% once %}`, `twitchsite/fragments.py`): the header, footer, script
+- **Fixed fragments** (`{{% once %}}`, `twitchsite/fragments.py`): the header, footer, script
   tags, and a result's care card and safety net depend only on settings and an urgency, so
   each is rendered once per process; static files' addresses are worked out once
   (`twitchsite/storage.py`).
@@ -141,8 +144,8 @@ def render(run: dict[str, Any], source: str) -> str:
     lines += ["", "## Every row", "", *rows_table(run["rows"])]
     checker = next((row for row in run["rows"] if len(row.get("pages", {})) > 1), None)
     if checker:
-        lines += ["", "Each checker page's p99 (ms); a page with fewer than 100 requests has no"]
-        lines += ["p99 of its own and is judged in the pooled row:", ""]
+        lines += ["", f"Each checker page's p99 (ms); a page with fewer than {P99_SAMPLES}"]
+        lines += ["requests has no p99 of its own and is judged in the pooled row:", ""]
         lines += ["| page | requests | p99 ms |", "|---|---:|---:|"]
         for name, page in checker["pages"].items():
             p99 = _ms(page["p99_ms"]) + (" (pooled)" if page.get("pooled") else "")
@@ -156,7 +159,8 @@ def render(run: dict[str, Any], source: str) -> str:
     if run["seeded"]:
         lines += ["", f"With {run['seed']:,} generated conditions added:", ""]
         lines += rows_table(run["seeded"])
-    return text + "\n".join(lines) + "\n\n" + HOW
+    how = HOW.format(checker_time=CHECKER_TIME, p99_samples=P99_SAMPLES)
+    return text + "\n".join(lines) + "\n\n" + how
 
 
 def main(argv: list[str]) -> int:
