@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -55,10 +56,10 @@ _loaded_knowledge: list[Any] = []
 # The database harness/server.py prepares (`manage.py migrate` and `load_content`, kept
 # between runs), on SQLite: django_db_modify_db_settings below finds it, django_db_setup
 # copies it into the test database.
-_prepared_sqlite: list[Any] = []
+_prepared_sqlite: list[Path | None] = []
 
 
-def _find_prepared_sqlite(tmp: Any) -> Any:
+def _find_prepared_sqlite(tmp: Path) -> Path | None:
     """On SQLite, a copy (in `tmp`) of the database harness/server.py prepares for the
     servers, if it has exactly the migrations on disk applied; else None (and on
     PostgreSQL)."""
@@ -99,8 +100,8 @@ def django_db_modify_db_settings(
 def _copy_prepared_sqlite() -> bool:
     """On SQLite, fill the test database with the copy of the database harness/server.py
     prepared (loading the content takes each worker ten seconds or more). False, and
-    nothing copied, on PostgreSQL or if the copy's migrations are not exactly those on
-    disk."""
+    nothing copied, when _find_prepared_sqlite found none to use (PostgreSQL, or other
+    migrations than those on disk)."""
     import sqlite3
 
     from django.contrib.contenttypes.models import ContentType
