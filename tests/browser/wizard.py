@@ -136,6 +136,12 @@ def options(page: Any) -> dict[str, list[Option]]:
         "els => els.map(e => [e.getAttribute('name') || '', e.getAttribute('value') || '',"
         " e.getAttribute('type') || ''])"
     )
+    return grouped(attributes, found)
+
+
+def grouped(attributes: list[list[str]], found: Any) -> dict[str, list[Option]]:
+    """The options by group (input name), in page order, from each one's name, value and
+    type as read from the page; `found` is the locator of them all (OPTIONS)."""
     groups: dict[str, list[Option]] = {}
     for i, (name, value, kind) in enumerate(attributes):
         groups.setdefault(name, []).append(Option(name, value, kind, found.nth(i), i))
@@ -152,11 +158,6 @@ def wanted(group: list[Option], findings: tuple[str, ...]) -> list[Option]:
 
 def heading(page: Any) -> str:
     return str(page.locator("h1").first.inner_text()).strip()
-
-
-def errors_on(page: Any) -> str:
-    summary = page.locator(".error-summary, [role=alert]")
-    return " / ".join(summary.all_inner_texts())
 
 
 @dataclass
@@ -192,7 +193,7 @@ def click_continue(page: Any, *, javascript: bool) -> None:
 
 
 # What the walk reads of each page, in one round trip rather than one per fact: the first
-# <h1>'s text (as heading() reads it), the error summary (errors_on()), the same-document
+# <h1>'s text (as heading() reads it), the error summary's text, the same-document
 # marker (read, then set with JavaScript on), whether it is a result, a gateway's skip
 # button, and every option's name, value and type (as options() reads them).
 STATE = """([js, options]) => {
@@ -257,9 +258,7 @@ def walk(
             seen.swaps_kept_the_page.append(state["same"])
         if state["results"]:
             break
-        groups: dict[str, list[Option]] = {}
-        for i, (name, value, kind) in enumerate(state["options"]):
-            groups.setdefault(name, []).append(Option(name, value, kind, found.nth(i), i))
+        groups = grouped(state["options"], found)
         if on_page:
             # A gateway asks with two buttons (Yes is "continue"), no boxes.
             on_page(page, "question" if groups or state["skip"] else "answers")
