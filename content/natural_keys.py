@@ -21,6 +21,14 @@ _found: ContextVar[dict[tuple[type[models.Model], tuple[Any, ...]], Any] | None]
 )
 
 
+def remember(model: type[models.Model], key: tuple[Any, ...], row: models.Model) -> None:
+    """Within remembered(), `row` answers get_by_natural_key(*key) without a query (a bulk
+    load reads each model's rows once up front)."""
+    found = _found.get()
+    if found is not None:
+        found[(model, key)] = row
+
+
 @contextmanager
 def remembered() -> Iterator[None]:
     """Within this block, each natural key is looked up in the database once."""

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.serializers.base import DeserializedObject
@@ -104,11 +105,15 @@ def load_fixtures(paths: list[Path] | None = None, *, overwrite: bool = False) -
         saved: list[tuple[DeserializedObject, bool]] = []
         seen: dict[tuple[str, str], Path] = {}
         loaded = {(r.model, r.key): r for r in FixtureRecord.objects.all()}
-        for path in paths:
-            records = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or []
+        files = [
+            (path, yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or [])
+            for path in paths
+        ]
+        rows = _rows_now({_model_of(r) for _, records in files for r in records} - {None})
+        for path, records in files:
             for record in records:
                 _check_unique(record, path, seen)
-                saved += _load_record(record, path, report, overwrite, loaded)
+                saved += _load_record(record, path, report, overwrite, loaded, rows)
         for deserialized, _ in saved:
             try:
                 if deserialized.deferred_fields:
@@ -132,6 +137,55 @@ def load_fixtures(paths: list[Path] | None = None, *, overwrite: bool = False) -
             search_index.rebuild()
             version.bump()
     return report
+
+
+# The rows a load may update: (model label, natural key as JSON) -> the row.
+Rows = dict[tuple[str, str], models.Model]
+
+
+def _model_of(record: Any) -> type[models.Model] | None:
+    """The model a fixture record names; None for a name the deserializer will report."""
+    try:
+        return apps.get_model(record["model"])
+    except (LookupError, ValueError, TypeError, KeyError):
+        return None
+
+
+def _rows_now(fixture_models: set[type[models.Model] | None]) -> Rows:
+    """Every row of the fixtures' models, one query per model rather than several per
+    record, with the rows their natural keys name; remembered for the load's natural-key
+    lookups too."""
+    rows: Rows = {}
+    for model in fixture_models:
+        if model is None:
+            continue
+        related = [f.name for f in model._meta.concrete_fields if f.is_relation]
+        for row in model._default_manager.select_related(*related):
+            key = row.natural_key()  # type: ignore[attr-defined]  # all fixture models have one
+            rows[(model._meta.label, json.dumps(list(key)))] = row
+            natural_keys.remember(model, tuple(key), row)
+    return rows
+
+
+def _natural_key_in(record: dict[str, Any], model: type[models.Model]) -> list[Any] | None:
+    """The natural key a record's fields spell, read the way the model's manager looks it
+    up (`condition__slug` is the one-part key in `condition`); None when they do not."""
+    lookups = getattr(model._default_manager, "natural_key_lookups", None)
+    fields = record.get("fields")
+    if lookups is None or "pk" in record or not isinstance(fields, dict):
+        return None
+    key = []
+    for lookup in lookups:
+        name, _, through = lookup.partition("__")
+        value = fields.get(name)
+        if through:
+            if not (isinstance(value, list) and len(value) == 1):
+                return None
+            value = value[0]
+        if not isinstance(value, str):
+            return None
+        key.append(value)
+    return key
 
 
 def _show(path: Path) -> str:
@@ -158,9 +212,15 @@ def _load_record(
     report: LoadReport,
     overwrite: bool,
     loaded: dict[tuple[str, str], FixtureRecord],
+    rows: Rows,
 ) -> list[tuple[DeserializedObject, bool]]:
     """Save one fixture object if it should be; returns [(it, whether it existed)].
-    `loaded`: what earlier loads wrote, by (model, natural key)."""
+    `loaded`: what earlier loads wrote, by (model, natural key); `rows`: the database now."""
+    named = _model_of(record)
+    spelled = _natural_key_in(record, named) if named else None
+    existing = rows.get((named._meta.label, json.dumps(spelled))) if named and spelled else None
+    if existing is not None:  # its id, so the deserializer need not look the key up again
+        record = {**record, "pk": existing.pk}
     try:
         (deserialized,) = serializers.deserialize(
             "python", [record], handle_forward_references=True
@@ -169,19 +229,17 @@ def _load_record(
         raise ValueError(f"{_show(path)}: {error}") from error
     instance = deserialized.object
     model = type(instance)
-    natural_key = instance.natural_key()  # type: ignore[attr-defined]  # all fixture models have one
+    if existing is None and instance.pk:  # a record whose fields do not spell its key
+        related = [f.name for f in model._meta.concrete_fields if f.is_relation]
+        existing = model._default_manager.select_related(*related).filter(pk=instance.pk).first()
+    natural_key = (
+        spelled if existing is not None and spelled is not None else instance.natural_key()  # type: ignore[attr-defined]  # all fixture models have one
+    )
     label = f"{model._meta.label} {'/'.join(map(str, natural_key))}"
     key = json.dumps(list(natural_key))
     names = sorted(record["fields"])
     fixture_digest = _digest({n: _plain(record["fields"][n]) for n in names})
     stored = loaded.get((model._meta.label, key))
-    # With the rows its natural key names (a red flag's condition), read without more queries.
-    related = [f.name for f in model._meta.concrete_fields if f.is_relation]
-    existing = (
-        model._default_manager.select_related(*related).filter(pk=instance.pk).first()
-        if instance.pk
-        else None
-    )
 
     if existing is not None:
         if _digest(_db_fields(existing, names)) == fixture_digest:
