@@ -29,6 +29,23 @@ def remember(model: type[models.Model], key: tuple[Any, ...], row: models.Model)
         found[(model, key)] = row
 
 
+def related_paths(model: type[models.Model]) -> list[str]:
+    """What to select_related so that reading a row's natural key, and those of the rows
+    it refers to, needs no more queries: its foreign keys, and the foreign keys their
+    natural keys go through in turn (a red flag's condition, named by its slug)."""
+    paths = []
+    for field in model._meta.concrete_fields:
+        if field.many_to_one or field.one_to_one:
+            paths.append(field.name)
+            target = field.related_model
+            manager = target._default_manager if isinstance(target, type) else None
+            lookups = getattr(manager, "natural_key_lookups", ())
+            paths += [
+                f"{field.name}__{lookup.split('__')[0]}" for lookup in lookups if "__" in lookup
+            ]
+    return paths
+
+
 @contextmanager
 def remembered() -> Iterator[None]:
     """Within this block, each natural key is looked up in the database once."""

@@ -50,25 +50,9 @@ def _objects() -> Iterator[models.Model]:
     natural key, which was a query per reference, 5,000 of them per backup."""
     for model in backup_models():
         rows = model._default_manager.order_by("pk")
-        yield from rows.select_related(*_named_by_key(model)).prefetch_related(
+        yield from rows.select_related(*natural_keys.related_paths(model)).prefetch_related(
             *(field.name for field in model._meta.many_to_many)
         )
-
-
-def _named_by_key(model: type[models.Model]) -> list[str]:
-    """The foreign keys a row is serialised through, and those their natural keys go
-    through in turn (a red flag's condition, named by the condition's slug)."""
-    paths = []
-    for field in model._meta.concrete_fields:
-        if field.many_to_one or field.one_to_one:
-            paths.append(field.name)
-            target = field.related_model
-            manager = target._default_manager if isinstance(target, type) else None
-            lookups = getattr(manager, "natural_key_lookups", ())
-            paths += [
-                f"{field.name}__{lookup.split('__')[0]}" for lookup in lookups if "__" in lookup
-            ]
-    return paths
 
 
 def write_backup(stream: IO[str]) -> int:

@@ -109,7 +109,7 @@ def load_fixtures(paths: list[Path] | None = None, *, overwrite: bool = False) -
             (path, yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or [])
             for path in paths
         ]
-        rows = _rows_now({_model_of(r) for _, records in files for r in records} - {None})
+        rows = _rows_now({m for _, records in files for r in records if (m := _model_of(r))})
         for path, records in files:
             for record in records:
                 _check_unique(record, path, seen)
@@ -151,16 +151,13 @@ def _model_of(record: Any) -> type[models.Model] | None:
         return None
 
 
-def _rows_now(fixture_models: set[type[models.Model] | None]) -> Rows:
+def _rows_now(fixture_models: set[type[models.Model]]) -> Rows:
     """Every row of the fixtures' models, one query per model rather than several per
     record, with the rows their natural keys name; remembered for the load's natural-key
     lookups too."""
     rows: Rows = {}
     for model in fixture_models:
-        if model is None:
-            continue
-        related = [f.name for f in model._meta.concrete_fields if f.is_relation]
-        for row in model._default_manager.select_related(*related):
+        for row in model._default_manager.select_related(*natural_keys.related_paths(model)):
             key = row.natural_key()  # type: ignore[attr-defined]  # all fixture models have one
             rows[(model._meta.label, json.dumps(list(key)))] = row
             natural_keys.remember(model, tuple(key), row)
@@ -230,11 +227,9 @@ def _load_record(
     instance = deserialized.object
     model = type(instance)
     if existing is None and instance.pk:  # a record whose fields do not spell its key
-        related = [f.name for f in model._meta.concrete_fields if f.is_relation]
+        related = natural_keys.related_paths(model)
         existing = model._default_manager.select_related(*related).filter(pk=instance.pk).first()
-    natural_key = (
-        spelled if existing is not None and spelled is not None else instance.natural_key()  # type: ignore[attr-defined]  # all fixture models have one
-    )
+    natural_key = spelled or instance.natural_key()  # type: ignore[attr-defined]  # all fixture models have one
     label = f"{model._meta.label} {'/'.join(map(str, natural_key))}"
     key = json.dumps(list(natural_key))
     names = sorted(record["fields"])
